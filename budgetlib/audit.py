@@ -1,0 +1,190 @@
+"""The audit: declared arithmetic and agreement rules, run over a document's frames.
+
+Every check yields rows of CHECK_COLUMNS. A difference within the printed precision (0.01 万元,
+or 1 元 for 元 tables) is 'rounding'; anything larger is 'fail'. 'info' rows report a figure
+without judging it (indicator weight sums: by convention 10 points go to budget execution).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from budgetlib.catalogue import TOTAL_NAME
+from budgetlib.key_figures import KEY_FIGURES, source_value
+
+CHECK_COLUMNS = ["check", "table", "code", "measure", "expected", "actual", "difference", "status", "note"]
+TOLERANCE = {"万元": 0.01, "元": 0.0001, "千元": 0.001}
+EPSILON = 1e-7
+
+# Per row: the total equals the sum of its parts, wherever the table has the total and ≥ 2 parts.
+MEASURE_IDENTITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("total", ("basic", "project", "reserve")),
+    ("total", ("personnel", "public")),
+    ("total", ("general_public_budget", "gov_fund_budget", "state_capital_budget", "fiscal_special_account",
+               "business_income", "superior_subsidy", "subordinate_turnover", "business_operation_income",
+               "other_income")),
+)
+THREE_PUBLIC_PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("three_public_total", ("three_public_travel_abroad", "three_public_vehicles", "three_public_reception")),
+    ("three_public_vehicles", ("three_public_vehicle_purchase", "three_public_vehicle_operation")),
+)
+
+
+def status(difference: float, tolerance: float) -> str:
+    if abs(difference) <= EPSILON:
+        return "ok"
+    return "rounding" if abs(difference) <= tolerance + EPSILON else "fail"
+
+
+def check_row(check: str, expected: float, actual: float, tolerance: float, *, table: str = "", code: str = "",
+              measure: str = "", note: str = "") -> dict:
+    difference = round(actual - expected, 6)
+    return {"check": check, "table": table, "code": code, "measure": measure, "expected": round(expected, 6),
+            "actual": round(actual, 6), "difference": difference, "status": status(difference, tolerance),
+            "note": note}
+
+
+def tolerance_of(units: pd.Series | list[str]) -> float:
+    """The looser of the units involved: a 万元 narrative against a 元 table rounds to 0.01 万元."""
+    return max((TOLERANCE.get(unit, 0.01) for unit in units), default=0.01)
+
+
+def children_sum(lines: pd.DataFrame) -> list[dict]:
+    """Each coded parent equals the sum of its printed children, per table and measure."""
+    coded = lines[(lines["code"] != "") & lines["level"].notna() & (lines["classification"] != "procurement")]
+    rows = []
+    for (table, measure), group in coded.groupby(["table", "measure"], sort=False):
+        by_parent = group.groupby("parent_code")["amount"].sum()
+        for parent in group[group["code"].isin(by_parent.index)].itertuples():
+            rows.append(check_row("children_sum", parent.amount, float(by_parent[parent.code]),
+                                  TOLERANCE.get(parent.source_unit, 0.01), table=table, code=parent.code,
+                                  measure=measure, note=f"{parent.name}: 下级科目合计"))
+    return rows
+
+
+def total_row_sum(lines: pd.DataFrame) -> list[dict]:
+    """The 合计 row equals the sum of the top-level (类) rows, per table and measure."""
+    rows = []
+    top = lines[lines["level"] == 1]
+    totals = lines[(lines["code"] == "") & lines["name"].str.match(TOTAL_NAME) & (lines["side"] == "")]
+    for total in totals.itertuples():
+        parts = top[(top["table"] == total.table) & (top["measure"] == total.measure)]
+        if len(parts):
+            rows.append(check_row("total_row_sum", total.amount, float(parts["amount"].sum()),
+                                  TOLERANCE.get(total.source_unit, 0.01), table=total.table, measure=total.measure,
+                                  note="合计 = 各类合计"))
+    return rows
+
+
+def measure_identities(lines: pd.DataFrame) -> list[dict]:
+    """Per printed row: total = basic + project (+ reserve); = personnel + public; = Σ income sources."""
+    rows = []
+    for (table, _, _), group in lines.groupby(["table_index", "row", "side"], sort=False):
+        table = group["table"].iloc[0]
+        values = dict(zip(group["measure"], group["amount"], strict=True))
+        for total, parts in MEASURE_IDENTITIES:
+            present = [part for part in parts if part in values]
+            if total in values and len(present) >= 2:
+                first = group.iloc[0]
+                rows.append(check_row("measure_sum", values[total], sum(values[p] for p in present),
+                                      TOLERANCE.get(first["source_unit"], 0.01), table=table, code=first["code"],
+                                      measure=total, note=f"{first['name']}: {' + '.join(present)}"))
+    return rows
+
+
+def single_total(lines: pd.DataFrame) -> list[dict]:
+    """Each table (and each side of a two-sided table) prints exactly one grand total."""
+    rows = []
+    lines = lines[lines["table"] != "three_public"]  # one row of values: nothing to total
+    is_total = lines["name"].str.replace(" ", "").str.match(TOTAL_NAME)
+    counts = lines["row"].where(is_total).groupby([lines["table"], lines["table_index"], lines["side"]],
+                                                  sort=False).nunique()
+    for (table, index, side), count in counts.items():
+        rows.append(check_row("single_total", 1, count, 0, table=table, measure=side,
+                              note=f"table {index}: {count} total row(s)"))
+    return rows
+
+
+def key_figure_agreement(lines: pd.DataFrame, facts: pd.DataFrame, figures: dict[str, float], year: int,
+                         units: list[str]) -> list[dict]:
+    """Every other source of a key figure (another table, the narrative) agrees with the one used."""
+    rows = []
+    for key, sources in KEY_FIGURES.items():
+        if key not in figures:
+            continue
+        values = [(s, source_value(s, lines, facts, year)) for s in sources]
+        present = [(s, v) for s, v in values if v is not None]
+        for source, value in present[1:]:
+            rows.append(check_row("key_figure_agreement", figures[key], value, tolerance_of(units), code=key,
+                                  table=source.describe(), note=f"{present[0][0].describe()} vs {source.describe()}"))
+    return rows
+
+
+def three_public_parts(figures: dict[str, float], units: list[str]) -> list[dict]:
+    rows = []
+    for total, parts in THREE_PUBLIC_PARTS:
+        if total in figures and all(part in figures for part in parts):
+            rows.append(check_row("three_public_parts", figures[total], sum(figures[p] for p in parts),
+                                  tolerance_of(units), table="three_public", code=total,
+                                  note=" + ".join(parts)))
+    return rows
+
+
+def project_budgets(projects: pd.DataFrame, figures: dict[str, float]) -> list[dict]:
+    """The projects' budgets add up to 项目支出 (only when the document lists its projects)."""
+    if projects.empty or "project_expenditure_total" not in figures:
+        return []
+    units = list(projects["source_unit"].unique())
+    return [check_row("project_budgets", figures["project_expenditure_total"], float(projects["budget"].sum()),
+                      tolerance_of(units), table="project_performance", code="project_expenditure_total",
+                      note=f"{len(projects)} projects")]
+
+
+def indicator_weights(indicators: pd.DataFrame) -> list[dict]:
+    """Report the weight sums per project and for the department; never judged (status 'info')."""
+    rows = []
+    for (scope, project), group in indicators.groupby(["scope", "project"], sort=False):
+        rows.append({"check": "indicator_weights", "table": f"{scope}_performance", "code": project,
+                     "measure": "weight", "expected": None, "actual": float(group["weight"].sum()),
+                     "difference": None, "status": "info", "note": f"{len(group)} indicators"})
+    return rows
+
+
+def narrative_prior_years(facts: pd.DataFrame) -> list[dict]:
+    """Where the narrative states a change, its stated percentage agrees with the amounts."""
+    rows = []
+    stated = facts[facts["percent"].notna() & ~facts["derived"] & facts["change"].notna()]
+    for fact in stated.itertuples():
+        prior = fact.amount - fact.change if fact.direction == "增加" else fact.amount + fact.change
+        if prior:
+            rows.append(check_row("narrative_percent", fact.percent, round(abs(fact.change) / prior * 100, 1), 1.0,
+                                  table="narrative", code=fact.subject, note=fact.sentence[:80]))
+    return rows
+
+
+def run_audit(lines: pd.DataFrame, facts: pd.DataFrame, indicators: pd.DataFrame, projects: pd.DataFrame,
+              figures: dict[str, float], year: int) -> pd.DataFrame:
+    """All checks of one document as one frame."""
+    units = sorted(set(lines["source_unit"]) | {"万元"}) if len(lines) else ["万元"]
+    steps: list[Callable[[], list[dict]]] = [
+        lambda: children_sum(lines),
+        lambda: total_row_sum(lines),
+        lambda: measure_identities(lines),
+        lambda: single_total(lines),
+        lambda: key_figure_agreement(lines, facts, figures, year, units),
+        lambda: three_public_parts(figures, units),
+        lambda: project_budgets(projects, figures),
+        lambda: indicator_weights(indicators),
+        lambda: narrative_prior_years(facts),
+    ]
+    rows = [row for step in steps for row in step()]
+    return pd.DataFrame(rows, columns=CHECK_COLUMNS)
+
+
+def findings(checks: pd.DataFrame) -> pd.DataFrame:
+    """The checks that found something: 'rounding' or 'fail'."""
+    return checks[checks["status"].isin(["rounding", "fail"])]
+
+

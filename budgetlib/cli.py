@@ -1,0 +1,100 @@
+"""The `budgetlib` command: extract, check, show."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import typer
+
+from budgetlib.audit import findings
+from budgetlib.errors import BudgetError
+from budgetlib.pipeline import read
+from budgetlib.readers import SUFFIXES
+from budgetlib.store import atomic_write, save
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Chinese department budgets → tidy, audited data.")
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Files as given, folders expanded to the readable files inside them (sorted, recursive)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()))
+        else:
+            files.append(path)
+    return files
+
+
+@app.command()
+def extract(paths: list[Path] = typer.Argument(..., help="PDF or text files, or folders of them"),
+            out: Path = typer.Option(Path("data/processed"), "--out", "-o", help="where the store is written"),
+            engine: str = typer.Option("auto", help="PDF table engine (see benchmarks/extract.py)")) -> None:
+    """Read documents, audit them and write Parquet, DuckDB, CSV and XLSX into OUT."""
+    documents, failures = [], []
+    files = expand(paths)
+    for number, path in enumerate(files, start=1):
+        started = time.perf_counter()
+        try:
+            document = read(path, engine=engine)
+        except BudgetError as error:
+            failures.append({"file": str(path), "error": type(error).__name__, "reason": str(error)})
+            typer.echo(f"[{number}/{len(files)}] FAILED {error}", err=True)
+            continue
+        documents.append(document)
+        bad = findings(document.checks)
+        typer.echo(f"[{number}/{len(files)}] {path.name}: {document.meta['department']} {document.meta['year']} "
+                   f"— {len(document.lines)} lines, {len(document.key_figures)} key figures, "
+                   f"{len(bad)} findings ({time.perf_counter() - started:.2f} s)")
+    if documents:
+        database = save(documents, out)
+        typer.echo(f"wrote {len(documents)} document(s) to {database} and {out}/*.parquet, csv/, budget.xlsx")
+    report = out / "failures.csv"
+    if failures:
+        atomic_write(report, lambda p: pd.DataFrame(failures).to_csv(p, index=False, encoding="utf-8-sig"))
+        typer.echo(f"{len(failures)} file(s) failed; see {report}", err=True)
+        raise typer.Exit(1)
+    report.unlink(missing_ok=True)
+
+
+@app.command()
+def check(path: Path,
+          show_all: bool = typer.Option(False, "--all", help="print every check, not only findings")) -> None:
+    """Print the audit of one document; exit 1 if any check fails."""
+    document = _read_or_exit(path)
+    checks = document.checks if show_all else document.checks[document.checks["status"] != "ok"]
+    with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_colwidth", 60):
+        typer.echo(checks.to_string(index=False) if len(checks) else "no findings")
+    counts = document.checks["status"].value_counts().to_dict()
+    typer.echo("summary: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    if counts.get("fail"):
+        raise typer.Exit(1)
+
+
+@app.command()
+def show(path: Path) -> None:
+    """Print the document's identity and key figures (万元)."""
+    document = _read_or_exit(path)
+    for key in ("department", "region", "year", "stage", "scope", "source_unit", "doc_id"):
+        typer.echo(f"{key:>42}: {document.meta[key]}")
+    for key, value in document.key_figures.items():
+        typer.echo(f"{key:>42}: {value:,.2f} 万元")
+
+
+def _read_or_exit(path: Path):
+    try:
+        return read(path)
+    except BudgetError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from error
+
+
+def main() -> None:  # console-script entry point
+    app()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

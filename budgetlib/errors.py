@@ -1,0 +1,44 @@
+"""One error hierarchy, so callers can catch budget problems without catching bugs.
+
+Every message names the file and, where it applies, the page or table, and what was expected.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class BudgetError(Exception):
+    """Base class: a document could not be turned into budget data."""
+
+    def __init__(self, path: str | Path, reason: str, *, page: int | None = None, table: str | None = None):
+        self.path = str(path)
+        self.reason = reason
+        self.page = page
+        self.table = table
+        where = self.path
+        if page is not None:
+            where += f", page {page}"
+        if table:
+            where += f", table {table!r}"
+        super().__init__(f"{where}: {reason}")
+
+
+class UnreadableFile(BudgetError):
+    """The file is missing, empty, damaged, encrypted or of a type we do not read."""
+
+
+class UnsupportedFileType(UnreadableFile):
+    """The file's type is not one of the readable forms (PDF or the text form)."""
+
+
+class NoTextLayer(UnreadableFile):
+    """A scanned PDF: pages without any text to read."""
+
+
+class NotABudget(BudgetError):
+    """The file reads, but holds no budget tables (or only a placeholder template)."""
+
+
+class TableError(BudgetError):
+    """A budget table is present but does not have the shape its kind declares."""

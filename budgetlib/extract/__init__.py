@@ -1,0 +1,1 @@
+"""Domain extraction from the narrative and the performance tables."""

@@ -1,0 +1,115 @@
+"""Key figures, declared as data: each figure lists where it can be read, best source first.
+
+The first source a document has gives the value; every other source the document also has is
+compared against it by the audit (`key_figure_agreement`), which is how "each total agrees
+across tables and with the narrative" is checked without a rule per pair.
+
+Conventions (documented here because they decide what a number means):
+- income/expenditure totals are the all-funds 部门收支总表 figures; `fiscal_appropriation_total`
+  is the 财政拨款收支总表 total;
+- basic/project come from the 一般公共预算 expenditure table's 合计 row;
+- `three_public_total` is the 三公 total proper: where a table's 合计 also counts 会议费/培训费
+  (Jiangsu), its 小计 is the 三公 figure;
+- `gov_fund_expenditure_total` is 0 when the table is present and empty;
+- `operating_expenses` is 机关运行经费, from its own table, the 三公 table's last cell, or the narrative.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from budgetlib.catalogue import TOTAL_NAME
+
+
+@dataclass(frozen=True)
+class FromLine:
+    """A value printed in a table: the total row (by default) of one measure."""
+
+    table: str
+    measure: str = "total"
+    side: str = ""
+    name: str = TOTAL_NAME
+
+    def describe(self) -> str:
+        return f"{self.table}.{self.side + '.' if self.side else ''}{self.measure}"
+
+
+@dataclass(frozen=True)
+class FromFact:
+    """A value stated in the narrative for the budget year."""
+
+    subject: str
+
+    def describe(self) -> str:
+        return f"narrative.{self.subject}"
+
+
+Source = FromLine | FromFact
+INCOME_TOTAL = r"^(合计|总计|收入合计|收入总计|本年收入合计)$"
+EXPENDITURE_TOTAL = r"^(合计|总计|支出合计|支出总计|本年支出合计)$"
+
+KEY_FIGURES: dict[str, tuple[Source, ...]] = {
+    "income_total": (FromLine("dept_summary", side="income", name=INCOME_TOTAL), FromFact("income_total")),
+    "expenditure_total": (FromLine("dept_summary", side="expenditure", name=EXPENDITURE_TOTAL),
+                          FromLine("dept_expenditure"), FromFact("expenditure_total")),
+    "fiscal_appropriation_total": (FromLine("fiscal_summary", side="income", name=INCOME_TOTAL),
+                                   FromLine("fiscal_summary", side="expenditure", name=EXPENDITURE_TOTAL),
+                                   FromFact("fiscal_appropriation_total")),
+    "general_public_budget_expenditure_total": (FromLine("general_expenditure"),
+                                                FromFact("general_public_budget_expenditure_total")),
+    "basic_expenditure_total": (FromLine("general_expenditure", "basic"), FromLine("basic_expenditure"),
+                                FromFact("basic_expenditure_total")),
+    "project_expenditure_total": (FromLine("general_expenditure", "project"),
+                                  FromFact("project_expenditure_total")),
+    "basic_personnel_total": (FromLine("basic_expenditure", "personnel"), FromFact("basic_personnel_total")),
+    "basic_public_total": (FromLine("basic_expenditure", "public"), FromFact("basic_public_total")),
+    "three_public_total": (FromLine("three_public", "three_public_subtotal", name=".*"),
+                           FromLine("three_public", "total", name=".*"), FromFact("three_public_total")),
+    "three_public_travel_abroad": (FromLine("three_public", "travel_abroad", name=".*"),
+                                   FromFact("three_public_travel_abroad")),
+    "three_public_vehicles": (FromLine("three_public", "vehicles", name=".*"), FromFact("three_public_vehicles")),
+    "three_public_vehicle_purchase": (FromLine("three_public", "vehicle_purchase", name=".*"),
+                                      FromFact("three_public_vehicle_purchase")),
+    "three_public_vehicle_operation": (FromLine("three_public", "vehicle_operation", name=".*"),
+                                       FromFact("three_public_vehicle_operation")),
+    "three_public_reception": (FromLine("three_public", "reception", name=".*"), FromFact("three_public_reception")),
+    "gov_fund_expenditure_total": (FromLine("gov_fund_expenditure"), FromFact("gov_fund_expenditure_total")),
+    "procurement_total": (FromLine("procurement"), FromFact("procurement_total")),
+    "operating_expenses": (FromLine("operating_expenses"), FromLine("three_public", "operating_expenses", name=".*"),
+                           FromFact("operating_expenses")),
+}
+
+
+def source_value(source: Source, lines: pd.DataFrame, facts: pd.DataFrame, year: int) -> float | None:
+    """The value one source gives, or None when the document lacks it."""
+    if isinstance(source, FromFact):
+        found = facts[(facts["subject"] == source.subject) & (facts["year"] == year) & ~facts["derived"]]
+        return float(found["amount"].iloc[0]) if len(found) else None
+    found = lines[(lines["table"] == source.table) & (lines["measure"] == source.measure)]
+    if source.side:
+        found = found[found["side"] == source.side]
+    found = found[found["name"].str.replace(" ", "").str.match(source.name)]
+    return float(found["amount"].iloc[0]) if len(found) else None
+
+
+def key_figures(lines: pd.DataFrame, facts: pd.DataFrame, year: int) -> dict[str, float]:
+    """Each key figure from its first available source; figures no source gives are absent."""
+    figures = {}
+    for key, sources in KEY_FIGURES.items():
+        for source in sources:
+            value = source_value(source, lines, facts, year)
+            if value is not None:
+                figures[key] = value
+                break
+    if "three_public_vehicles" not in figures and {"three_public_vehicle_purchase",
+                                                   "three_public_vehicle_operation"} <= figures.keys():
+        figures["three_public_vehicles"] = round(
+            figures["three_public_vehicle_purchase"] + figures["three_public_vehicle_operation"], 6)
+    return figures
+
+
+def is_total_name(name: str) -> bool:
+    return bool(re.match(TOTAL_NAME, name.replace(" ", "")))

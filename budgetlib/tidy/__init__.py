@@ -1,0 +1,1 @@
+"""Grids → tidy long rows: codes, numbers, tables."""

@@ -1,0 +1,65 @@
+"""Printed amounts → exact numbers, and units → 万元.
+
+Amounts are money: we keep what was printed (its precision), convert 元 to 万元 by an exact
+decimal shift, and refuse anything that is not a number rather than guess.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+FULL_WIDTH = str.maketrans("０１２３４５６７８９，．－（）：％　", "0123456789,.-():% ")
+AMOUNT = re.compile(r"^\(?-?\d+(?:\.\d+)?\)?$")
+UNIT_SCALE = {"万元": Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1"), "亿元": Decimal(10000)}
+BLANK_MARKS = {"", "-", "—", "--", "－", "/"}
+
+
+def normalise_cell(text: str | None) -> str:
+    """Collapse markup and white space that templates scatter through cells."""
+    if text is None:
+        return ""
+    text = re.sub(r"</?p\s*>", " ", str(text))
+    return re.sub(r"[\s\u3000]+", " ", text).strip()
+
+
+def amount_text(text: str | None) -> str | None:
+    """The cell as a plain decimal string, or None when it is not a number.
+
+    Handles thousands separators, including the spaced ones of some PDFs ("1, 097, 073. 43").
+    """
+    cell = normalise_cell(text).translate(FULL_WIDTH)
+    if cell in BLANK_MARKS:
+        return None
+    compact = re.sub(r"[\s,]", "", cell)
+    if not AMOUNT.match(compact):
+        return None
+    if compact.startswith("(") and compact.endswith(")"):
+        compact = "-" + compact[1:-1]
+    return compact
+
+
+def is_amount(text: str | None) -> bool:
+    return amount_text(text) is not None
+
+
+def is_blank(text: str | None) -> bool:
+    return normalise_cell(text) in BLANK_MARKS
+
+
+def parse_amount(text: str | None, unit: str = "万元") -> float | None:
+    """A printed amount in 万元 (None for a non-number); exact to the printed precision."""
+    plain = amount_text(text)
+    if plain is None:
+        return None
+    try:
+        value = Decimal(plain) * UNIT_SCALE[unit]
+    except (InvalidOperation, KeyError) as exc:
+        raise ValueError(f"cannot read {text!r} as an amount in {unit}") from exc
+    return float(value)
+
+
+def decimals(text: str | None) -> int:
+    """How many decimals were printed: the precision the audit may rely on."""
+    plain = amount_text(text) or ""
+    return len(plain.split(".")[1]) if "." in plain else 0
