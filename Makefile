@@ -22,7 +22,7 @@ run: setup
 	$(BIN)/budgetlib check $(SAMPLE)
 
 lint: setup
-	$(BIN)/ruff check budgetlib tests benchmarks
+	$(BIN)/ruff check .
 
 test: lint
 	$(BIN)/python -m pytest -n 2 -q

@@ -3,16 +3,20 @@
 Every check yields rows of CHECK_COLUMNS. A difference within the printed precision (0.01 万元,
 or 1 元 for 元 tables) is 'rounding'; anything larger is 'fail'. 'info' rows report a figure
 without judging it (indicator weight sums: by convention 10 points go to budget execution).
+The rules walk plain records: a document has hundreds of lines, and per-row pandas filtering
+would cost more than the arithmetic.
 """
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from collections.abc import Callable
 
 import pandas as pd
 
 from budgetlib.catalogue import TOTAL_NAME
-from budgetlib.key_figures import KEY_FIGURES, source_value
+from budgetlib.key_figures import KEY_FIGURES, FromLine, Sources
 
 CHECK_COLUMNS = ["check", "table", "code", "measure", "expected", "actual", "difference", "status", "note"]
 TOLERANCE = {"万元": 0.01, "元": 0.0001, "千元": 0.001}
@@ -30,6 +34,7 @@ THREE_PUBLIC_PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("three_public_total", ("three_public_travel_abroad", "three_public_vehicles", "three_public_reception")),
     ("three_public_vehicles", ("three_public_vehicle_purchase", "three_public_vehicle_operation")),
 )
+Records = list[dict]
 
 
 def status(difference: float, tolerance: float) -> str:
@@ -46,78 +51,91 @@ def check_row(check: str, expected: float, actual: float, tolerance: float, *, t
             "note": note}
 
 
-def tolerance_of(units: pd.Series | list[str]) -> float:
+def tolerance_of(units) -> float:
     """The looser of the units involved: a 万元 narrative against a 元 table rounds to 0.01 万元."""
     return max((TOLERANCE.get(unit, 0.01) for unit in units), default=0.01)
 
 
-def children_sum(lines: pd.DataFrame) -> list[dict]:
+def _is_total(line: dict) -> bool:
+    return not line["code"] and bool(re.match(TOTAL_NAME, line["name"].replace(" ", "")))
+
+
+def children_sum(lines: Records) -> list[dict]:
     """Each coded parent equals the sum of its printed children, per table and measure."""
-    coded = lines[(lines["code"] != "") & lines["level"].notna() & (lines["classification"] != "procurement")]
+    coded = [x for x in lines if x["code"] and x["classification"] in ("function", "economic")]
+    sums: dict[tuple, float] = defaultdict(float)
+    for line in coded:
+        if line["parent_code"]:
+            sums[(line["table_index"], line["measure"], line["parent_code"])] += line["amount"]
     rows = []
-    for (table, measure), group in coded.groupby(["table", "measure"], sort=False):
-        by_parent = group.groupby("parent_code")["amount"].sum()
-        for parent in group[group["code"].isin(by_parent.index)].itertuples():
-            rows.append(check_row("children_sum", parent.amount, float(by_parent[parent.code]),
-                                  TOLERANCE.get(parent.source_unit, 0.01), table=table, code=parent.code,
-                                  measure=measure, note=f"{parent.name}: 下级科目合计"))
+    for parent in coded:
+        key = (parent["table_index"], parent["measure"], parent["code"])
+        if key in sums:
+            tolerance = TOLERANCE.get(parent["source_unit"], 0.01)
+            rows.append(check_row("children_sum", parent["amount"], sums[key], tolerance, table=parent["table"],
+                                  code=parent["code"], measure=parent["measure"], note=f"{parent['name']}: 下级科目合计"))
     return rows
 
 
-def total_row_sum(lines: pd.DataFrame) -> list[dict]:
+def total_row_sum(lines: Records) -> list[dict]:
     """The 合计 row equals the sum of the top-level (类) rows, per table and measure."""
+    sums: dict[tuple, float] = defaultdict(float)
+    for line in lines:
+        if line["level"] == 1 and line["classification"] in ("function", "economic", "procurement"):
+            sums[(line["table_index"], line["measure"])] += line["amount"]
     rows = []
-    top = lines[lines["level"] == 1]
-    totals = lines[(lines["code"] == "") & lines["name"].str.match(TOTAL_NAME) & (lines["side"] == "")]
-    for total in totals.itertuples():
-        parts = top[(top["table"] == total.table) & (top["measure"] == total.measure)]
-        if len(parts):
-            rows.append(check_row("total_row_sum", total.amount, float(parts["amount"].sum()),
-                                  TOLERANCE.get(total.source_unit, 0.01), table=total.table, measure=total.measure,
-                                  note="合计 = 各类合计"))
+    for total in lines:
+        key = (total["table_index"], total["measure"])
+        if _is_total(total) and not total["side"] and key in sums:
+            tolerance = TOLERANCE.get(total["source_unit"], 0.01)
+            rows.append(check_row("total_row_sum", total["amount"], sums[key], tolerance, table=total["table"],
+                                  measure=total["measure"], note="合计 = 各类合计"))
     return rows
 
 
-def measure_identities(lines: pd.DataFrame) -> list[dict]:
+def measure_identities(lines: Records) -> list[dict]:
     """Per printed row: total = basic + project (+ reserve); = personnel + public; = Σ income sources."""
+    by_row: dict[tuple, list[dict]] = defaultdict(list)
+    for line in lines:
+        by_row[(line["table_index"], line["row"], line["side"])].append(line)
     rows = []
-    for (table, _, _), group in lines.groupby(["table_index", "row", "side"], sort=False):
-        table = group["table"].iloc[0]
-        values = dict(zip(group["measure"], group["amount"], strict=True))
+    for group in by_row.values():
+        values = {line["measure"]: line["amount"] for line in group}
+        first = group[0]
         for total, parts in MEASURE_IDENTITIES:
             present = [part for part in parts if part in values]
             if total in values and len(present) >= 2:
-                first = group.iloc[0]
                 rows.append(check_row("measure_sum", values[total], sum(values[p] for p in present),
-                                      TOLERANCE.get(first["source_unit"], 0.01), table=table, code=first["code"],
-                                      measure=total, note=f"{first['name']}: {' + '.join(present)}"))
+                                      TOLERANCE.get(first["source_unit"], 0.01), table=first["table"],
+                                      code=first["code"], measure=total,
+                                      note=f"{first['name']}: {' + '.join(present)}"))
     return rows
 
 
-def single_total(lines: pd.DataFrame) -> list[dict]:
+def single_total(lines: Records) -> list[dict]:
     """Each table (and each side of a two-sided table) prints exactly one grand total."""
-    rows = []
-    lines = lines[lines["table"] != "three_public"]  # one row of values: nothing to total
-    is_total = lines["name"].str.replace(" ", "").str.match(TOTAL_NAME)
-    counts = lines["row"].where(is_total).groupby([lines["table"], lines["table_index"], lines["side"]],
-                                                  sort=False).nunique()
-    for (table, index, side), count in counts.items():
-        rows.append(check_row("single_total", 1, count, 0, table=table, measure=side,
-                              note=f"table {index}: {count} total row(s)"))
-    return rows
+    totals: dict[tuple, set] = {}
+    for line in lines:
+        if line["table"] != "three_public":  # one row of values: nothing to total
+            rows_seen = totals.setdefault((line["table"], line["table_index"], line["side"]), set())
+            if _is_total(line):
+                rows_seen.add(line["row"])
+    return [check_row("single_total", 1, len(found), 0, table=table, measure=side,
+                      note=f"table {index}: {len(found)} total row(s)")
+            for (table, index, side), found in totals.items()]
 
 
-def key_figure_agreement(lines: pd.DataFrame, facts: pd.DataFrame, figures: dict[str, float], year: int,
-                         units: list[str]) -> list[dict]:
+def key_figure_agreement(sources: Sources, figures: dict[str, float], units: list[str]) -> list[dict]:
     """Every other source of a key figure (another table, the narrative) agrees with the one used."""
     rows = []
-    for key, sources in KEY_FIGURES.items():
-        if key not in figures:
+    for key, candidates in KEY_FIGURES.items():
+        present = [(s, v) for s in candidates if (v := sources.value(s)) is not None]
+        if key not in figures or len(present) < 2:
             continue
-        values = [(s, source_value(s, lines, facts, year)) for s in sources]
-        present = [(s, v) for s, v in values if v is not None]
+        tables_only = all(isinstance(s, FromLine) for s, _ in present)
+        tolerance = tolerance_of([u for u in units if u != "万元"] or units) if tables_only else tolerance_of(units)
         for source, value in present[1:]:
-            rows.append(check_row("key_figure_agreement", figures[key], value, tolerance_of(units), code=key,
+            rows.append(check_row("key_figure_agreement", figures[key], value, tolerance, code=key,
                                   table=source.describe(), note=f"{present[0][0].describe()} vs {source.describe()}"))
     return rows
 
@@ -127,8 +145,7 @@ def three_public_parts(figures: dict[str, float], units: list[str]) -> list[dict
     for total, parts in THREE_PUBLIC_PARTS:
         if total in figures and all(part in figures for part in parts):
             rows.append(check_row("three_public_parts", figures[total], sum(figures[p] for p in parts),
-                                  tolerance_of(units), table="three_public", code=total,
-                                  note=" + ".join(parts)))
+                                  tolerance_of(units), table="three_public", code=total, note=" + ".join(parts)))
     return rows
 
 
@@ -152,10 +169,12 @@ def indicator_weights(indicators: pd.DataFrame) -> list[dict]:
     return rows
 
 
-def narrative_prior_years(facts: pd.DataFrame) -> list[dict]:
-    """Where the narrative states a change, its stated percentage agrees with the amounts."""
+def narrative_percent(facts: pd.DataFrame) -> list[dict]:
+    """Where the narrative states a change and a percentage, the percentage agrees with the amounts."""
     rows = []
-    stated = facts[facts["percent"].notna() & ~facts["derived"] & facts["change"].notna()]
+    if facts.empty:
+        return rows
+    stated = facts[facts["percent"].notna() & ~facts["derived"].astype(bool) & facts["change"].notna()]
     for fact in stated.itertuples():
         prior = fact.amount - fact.change if fact.direction == "增加" else fact.amount + fact.change
         if prior:
@@ -165,26 +184,24 @@ def narrative_prior_years(facts: pd.DataFrame) -> list[dict]:
 
 
 def run_audit(lines: pd.DataFrame, facts: pd.DataFrame, indicators: pd.DataFrame, projects: pd.DataFrame,
-              figures: dict[str, float], year: int) -> pd.DataFrame:
+              figures: dict[str, float], sources: Sources) -> pd.DataFrame:
     """All checks of one document as one frame."""
-    units = sorted(set(lines["source_unit"]) | {"万元"}) if len(lines) else ["万元"]
+    records = lines.to_dict("records")
+    units = sorted({line["source_unit"] for line in records} | {"万元"})
     steps: list[Callable[[], list[dict]]] = [
-        lambda: children_sum(lines),
-        lambda: total_row_sum(lines),
-        lambda: measure_identities(lines),
-        lambda: single_total(lines),
-        lambda: key_figure_agreement(lines, facts, figures, year, units),
+        lambda: children_sum(records),
+        lambda: total_row_sum(records),
+        lambda: measure_identities(records),
+        lambda: single_total(records),
+        lambda: key_figure_agreement(sources, figures, units),
         lambda: three_public_parts(figures, units),
         lambda: project_budgets(projects, figures),
         lambda: indicator_weights(indicators),
-        lambda: narrative_prior_years(facts),
+        lambda: narrative_percent(facts),
     ]
-    rows = [row for step in steps for row in step()]
-    return pd.DataFrame(rows, columns=CHECK_COLUMNS)
+    return pd.DataFrame([row for step in steps for row in step()], columns=CHECK_COLUMNS)
 
 
 def findings(checks: pd.DataFrame) -> pd.DataFrame:
     """The checks that found something: 'rounding' or 'fail'."""
     return checks[checks["status"].isin(["rounding", "fail"])]
-
-

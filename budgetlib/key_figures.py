@@ -83,24 +83,35 @@ KEY_FIGURES: dict[str, tuple[Source, ...]] = {
 }
 
 
-def source_value(source: Source, lines: pd.DataFrame, facts: pd.DataFrame, year: int) -> float | None:
-    """The value one source gives, or None when the document lacks it."""
-    if isinstance(source, FromFact):
-        found = facts[(facts["subject"] == source.subject) & (facts["year"] == year) & ~facts["derived"]]
-        return float(found["amount"].iloc[0]) if len(found) else None
-    found = lines[(lines["table"] == source.table) & (lines["measure"] == source.measure)]
-    if source.side:
-        found = found[found["side"] == source.side]
-    found = found[found["name"].str.replace(" ", "").str.match(source.name)]
-    return float(found["amount"].iloc[0]) if len(found) else None
+class Sources:
+    """The document's lines and facts indexed once, so that looking a source up costs a dict access."""
+
+    def __init__(self, lines: pd.DataFrame, facts: pd.DataFrame, year: int):
+        self.lines: dict[tuple[str, str], list[tuple[str, str, float]]] = {}
+        for table, measure, side, name, amount in zip(lines["table"], lines["measure"], lines["side"], lines["name"],
+                                                      lines["amount"], strict=True):
+            self.lines.setdefault((table, measure), []).append((side, name.replace(" ", ""), amount))
+        self.facts: dict[str, float] = {}
+        stated = facts[(facts["year"] == year) & ~facts["derived"].astype(bool)] if len(facts) else facts
+        for subject, amount in zip(stated["subject"], stated["amount"], strict=True):
+            self.facts.setdefault(subject, float(amount))
+
+    def value(self, source: Source) -> float | None:
+        """The value one source gives, or None when the document lacks it."""
+        if isinstance(source, FromFact):
+            return self.facts.get(source.subject)
+        for side, name, amount in self.lines.get((source.table, source.measure), []):
+            if (not source.side or side == source.side) and re.match(source.name, name):
+                return float(amount)
+        return None
 
 
-def key_figures(lines: pd.DataFrame, facts: pd.DataFrame, year: int) -> dict[str, float]:
+def key_figures(sources: Sources) -> dict[str, float]:
     """Each key figure from its first available source; figures no source gives are absent."""
     figures = {}
-    for key, sources in KEY_FIGURES.items():
-        for source in sources:
-            value = source_value(source, lines, facts, year)
+    for key, candidates in KEY_FIGURES.items():
+        for source in candidates:
+            value = sources.value(source)
             if value is not None:
                 figures[key] = value
                 break
@@ -109,7 +120,3 @@ def key_figures(lines: pd.DataFrame, facts: pd.DataFrame, year: int) -> dict[str
         figures["three_public_vehicles"] = round(
             figures["three_public_vehicle_purchase"] + figures["three_public_vehicle_operation"], 6)
     return figures
-
-
-def is_total_name(name: str) -> bool:
-    return bool(re.match(TOTAL_NAME, name.replace(" ", "")))

@@ -14,7 +14,7 @@ from budgetlib.catalogue import match_kind
 from budgetlib.errors import NotABudget
 from budgetlib.extract.narrative import FACT_COLUMNS, extract_facts
 from budgetlib.extract.performance import performance_frames
-from budgetlib.key_figures import key_figures
+from budgetlib.key_figures import Sources, key_figures
 from budgetlib.model import BudgetDocument
 from budgetlib.readers import RawDocument, read_source
 from budgetlib.tidy.tables import LINE_COLUMNS, tidy_table
@@ -46,8 +46,9 @@ def build_document(raw: RawDocument, paths: list[Path]) -> BudgetDocument:
                    for table, kind in recognised if kind and kind.layout == "performance"]
     indicators, projects = performance_frames(performance, meta["source_unit"])
     facts = extract_facts(raw.narrative, meta["year"]) if raw.narrative else pd.DataFrame(columns=FACT_COLUMNS)
-    figures = key_figures(lines, facts, meta["year"])
-    checks = run_audit(lines, facts, indicators, projects, figures, meta["year"])
+    sources = Sources(lines, facts, meta["year"])
+    figures = key_figures(sources)
+    checks = run_audit(lines, facts, indicators, projects, figures, sources)
     tables = pd.DataFrame([{"table_index": t.index, "label": t.label, "title": t.title, "kind": k.key if k else "",
                             "unit": t.unit, "page": t.page, "rows": len(t.rows)} for t, k in recognised])
     return BudgetDocument(meta, lines, figures, facts, indicators, projects, checks, tables)
