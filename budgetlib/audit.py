@@ -73,7 +73,8 @@ def children_sum(lines: Records) -> list[dict]:
         if key in sums:
             tolerance = TOLERANCE.get(parent["source_unit"], 0.01)
             rows.append(check_row("children_sum", parent["amount"], sums[key], tolerance, table=parent["table"],
-                                  code=parent["code"], measure=parent["measure"], note=f"{parent['name']}: 下级科目合计"))
+                                  code=parent["code"], measure=parent["measure"],
+                                  note=f"{parent['name']}: 下级科目合计"))
     return rows
 
 
