@@ -11,13 +11,13 @@ CORPUS ?= ../shared/corpus
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench,render]'
 	@touch $(STAMP)
 
 setup: $(STAMP)
 
 run: setup
-	$(BIN)/budgetlib extract data/raw --out data/processed
+	$(BIN)/budgetlib extract $(SAMPLE) --out data/processed
 	$(BIN)/budgetlib show $(SAMPLE)
 	$(BIN)/budgetlib check $(SAMPLE)
 

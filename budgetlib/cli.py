@@ -84,6 +84,20 @@ def show(path: Path) -> None:
         typer.echo(f"{key:>42}: {value:,.2f} 万元")
 
 
+@app.command("render-sample")
+def render_sample_command(source: Path = typer.Argument(Path("data/raw/000_ebb61a327681cc18.txt")),
+                          out: Path = typer.Option(Path("data/raw/rendered"), "--out", "-o")) -> None:
+    """Render the text-form sample as ruled and unruled PDFs, with the grids' ground truth."""
+    from budgetlib.render.sample_pdf import render_sample, write_truth
+
+    out.mkdir(parents=True, exist_ok=True)
+    for ruled in (True, False):
+        target = out / f"{source.stem}.{'ruled' if ruled else 'unruled'}.pdf"
+        truth = render_sample(source, target, ruled=ruled, font_cache=Path(".cache/fonts"))
+        typer.echo(f"wrote {target} ({truth['pages']} pages, {len(truth['tables'])} tables)")
+    write_truth(truth, out / f"{source.stem}.truth.json")
+
+
 def _read_or_exit(path: Path):
     try:
         return read(path)
