@@ -56,7 +56,7 @@ def _split(lines: list[str]) -> tuple[list[tuple[int | None, str]], list[RawTabl
             current.row_lines.append(number)
         elif TABLE_LABEL.match(stripped):
             pending_label = re.sub(r"\s", "", stripped)
-        elif pending_label or _is_title(stripped):
+        elif pending_label or is_title(stripped):
             current = _open_table(stripped, pending_label, len(tables) + 1)
             tables.append(current)
             pending_label = ""
@@ -75,7 +75,7 @@ def _open_table(title: str, label: str, index: int) -> RawTable:
     return table
 
 
-def _is_title(line: str) -> bool:
+def is_title(line: str) -> bool:
     """A title ends with 表 and names a year or a budget word; prose never does both."""
     return bool(TITLE_LINE.match(line) and re.search(r"\d{4}\s*年|预算|决算|绩效", line))
 
