@@ -7,8 +7,8 @@ Coordinates are PDF points with y pointing up, as pdfium gives them.
 from __future__ import annotations
 
 import ctypes
-from itertools import pairwise
 from dataclasses import dataclass
+from itertools import pairwise
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
