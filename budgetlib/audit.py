@@ -184,8 +184,14 @@ def narrative_percent(facts: pd.DataFrame) -> list[dict]:
     return rows
 
 
+def unreadable_tables(problems: list) -> list[dict]:
+    """A recognised table the tidy step could not read is a finding, never a silent gap."""
+    return [{"check": "table_read", "table": problem.table or "", "code": "", "measure": "", "expected": None,
+             "actual": None, "difference": None, "status": "fail", "note": problem.reason} for problem in problems]
+
+
 def run_audit(lines: pd.DataFrame, facts: pd.DataFrame, indicators: pd.DataFrame, projects: pd.DataFrame,
-              figures: dict[str, float], sources: Sources) -> pd.DataFrame:
+              figures: dict[str, float], sources: Sources, problems: list | None = None) -> pd.DataFrame:
     """All checks of one document as one frame."""
     records = lines.to_dict("records")
     units = sorted({line["source_unit"] for line in records} | {"万元"})
@@ -199,6 +205,7 @@ def run_audit(lines: pd.DataFrame, facts: pd.DataFrame, indicators: pd.DataFrame
         lambda: project_budgets(projects, figures),
         lambda: indicator_weights(indicators),
         lambda: narrative_percent(facts),
+        lambda: unreadable_tables(problems or []),
     ]
     return pd.DataFrame([row for step in steps for row in step()], columns=CHECK_COLUMNS)
 

@@ -47,7 +47,18 @@ class FromFact:
         return f"narrative.{self.subject}"
 
 
-Source = FromLine | FromFact
+@dataclass(frozen=True)
+class FromEmptyTable:
+    """0 when the document prints the table but no figure in it ("本表为空表", "无该项收支")."""
+
+    table: str
+
+    def describe(self) -> str:
+        return f"{self.table}.empty"
+
+
+Source = FromLine | FromFact | FromEmptyTable
+ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.、．])")
 INCOME_TOTAL = r"^(合计|总计|收入合计|收入总计|本年收入合计)$"
 EXPENDITURE_TOTAL = r"^(合计|总计|支出合计|支出总计|本年支出合计)$"
 
@@ -60,10 +71,14 @@ KEY_FIGURES: dict[str, tuple[Source, ...]] = {
                                    FromFact("fiscal_appropriation_total")),
     "general_public_budget_expenditure_total": (FromLine("general_expenditure"),
                                                 FromFact("general_public_budget_expenditure_total")),
-    "basic_expenditure_total": (FromLine("general_expenditure", "basic"), FromLine("basic_expenditure"),
-                                FromFact("basic_expenditure_total")),
+    "basic_expenditure_total": (FromLine("general_expenditure", "basic"),
+                                FromLine("fiscal_summary", side="expenditure", name=r"^基本支出$"),
+                                FromLine("basic_expenditure"), FromFact("basic_expenditure_total")),
     "project_expenditure_total": (FromLine("general_expenditure", "project"),
+                                  FromLine("fiscal_summary", side="expenditure", name=r"^项目支出$"),
                                   FromFact("project_expenditure_total")),
+    "reserve_expenditure_total": (FromLine("fiscal_summary", side="expenditure", name=r"^单位预留机动经费$"),
+                                  FromFact("reserve_expenditure_total")),
     "basic_personnel_total": (FromLine("basic_expenditure", "personnel"), FromFact("basic_personnel_total")),
     "basic_public_total": (FromLine("basic_expenditure", "public"), FromFact("basic_public_total")),
     "three_public_total": (FromLine("three_public", "three_public_subtotal", name=".*"),
@@ -76,7 +91,8 @@ KEY_FIGURES: dict[str, tuple[Source, ...]] = {
     "three_public_vehicle_operation": (FromLine("three_public", "vehicle_operation", name=".*"),
                                        FromFact("three_public_vehicle_operation")),
     "three_public_reception": (FromLine("three_public", "reception", name=".*"), FromFact("three_public_reception")),
-    "gov_fund_expenditure_total": (FromLine("gov_fund_expenditure"), FromFact("gov_fund_expenditure_total")),
+    "gov_fund_expenditure_total": (FromLine("gov_fund_expenditure"), FromEmptyTable("gov_fund_expenditure"),
+                                   FromFact("gov_fund_expenditure_total")),
     "procurement_total": (FromLine("procurement"), FromFact("procurement_total")),
     "operating_expenses": (FromLine("operating_expenses"), FromLine("three_public", "operating_expenses", name=".*"),
                            FromFact("operating_expenses")),
@@ -86,11 +102,18 @@ KEY_FIGURES: dict[str, tuple[Source, ...]] = {
 class Sources:
     """The document's lines and facts indexed once, so that looking a source up costs a dict access."""
 
-    def __init__(self, lines: pd.DataFrame, facts: pd.DataFrame, year: int):
-        self.lines: dict[tuple[str, str], list[tuple[str, str, float]]] = {}
-        for table, measure, side, name, amount in zip(lines["table"], lines["measure"], lines["side"], lines["name"],
-                                                      lines["amount"], strict=True):
-            self.lines.setdefault((table, measure), []).append((side, name.replace(" ", ""), amount))
+    def __init__(self, lines: pd.DataFrame, facts: pd.DataFrame, year: int, tables: set[str] | None = None):
+        self.tables = tables or set()
+        self.lines: dict[tuple[str, str], list[tuple[str, str, float, bool]]] = {}
+        self.printed: set[str] = set()  # tables with at least one printed figure
+        for table, measure, side, name, amount, blank, basis in zip(
+                lines["table"], lines["measure"], lines["side"], lines["name"], lines["amount"], lines["is_blank"],
+                lines["basis"], strict=True):
+            if basis == "budget":  # a 决算 table's 预算数 column: the key figures are the 决算数
+                continue
+            label = ENUMERATION.sub("", name.replace(" ", ""))
+            self.lines.setdefault((table, measure), []).append((side, label, amount, bool(blank)))
+            self.printed.update([table] if not blank else [])
         self.facts: dict[str, float] = {}
         stated = facts[(facts["year"] == year) & ~facts["derived"].astype(bool)] if len(facts) else facts
         for subject, amount in zip(stated["subject"], stated["amount"], strict=True):
@@ -100,10 +123,14 @@ class Sources:
         """The value one source gives, or None when the document lacks it."""
         if isinstance(source, FromFact):
             return self.facts.get(source.subject)
-        for side, name, amount in self.lines.get((source.table, source.measure), []):
-            if (not source.side or side == source.side) and re.match(source.name, name):
-                return float(amount)
-        return None
+        if isinstance(source, FromEmptyTable):
+            return 0.0 if source.table in self.tables and source.table not in self.printed else None
+        found = [(amount, blank) for side, name, amount, blank in self.lines.get((source.table, source.measure), [])
+                 if (not source.side or side == source.side) and re.match(source.name, name)]
+        printed = [amount for amount, blank in found if not blank]
+        if printed:
+            return float(printed[0])
+        return 0.0 if found else None
 
 
 def key_figures(sources: Sources) -> dict[str, float]:

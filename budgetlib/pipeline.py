@@ -11,7 +11,7 @@ import pandas as pd
 
 from budgetlib.audit import run_audit
 from budgetlib.catalogue import match_kind
-from budgetlib.errors import NotABudget
+from budgetlib.errors import NotABudget, TableError
 from budgetlib.extract.narrative import FACT_COLUMNS, extract_facts
 from budgetlib.extract.performance import performance_frames
 from budgetlib.key_figures import Sources, key_figures
@@ -38,29 +38,43 @@ def build_document(raw: RawDocument, paths: list[Path]) -> BudgetDocument:
     meta = document_meta(raw, paths)
     if PLACEHOLDER.search(meta["department"]):
         raise NotABudget(raw.path, f"a placeholder template ({meta['department']!r}), not a real department's budget")
-    line_rows = [row for table, kind in recognised if kind and kind.layout != "performance"
-                 for row in tidy_table(table, kind, raw.path)]
+    line_rows, problems = [], []
+    for table, kind in recognised:
+        if kind and kind.layout != "performance":
+            try:
+                line_rows.extend(tidy_table(table, kind, raw.path))
+            except TableError as error:  # one unreadable table must not cost the whole document
+                problems.append(error)
     lines = pd.DataFrame(line_rows, columns=LINE_COLUMNS).astype({"level": "Int64", "page": "Int64",
                                                                   "source_line": "Int64"})
     performance = [(table, "department" if kind.key == "department_performance" else "project")
                    for table, kind in recognised if kind and kind.layout == "performance"]
     indicators, projects = performance_frames(performance, meta["source_unit"])
     facts = extract_facts(raw.narrative, meta["year"]) if raw.narrative else pd.DataFrame(columns=FACT_COLUMNS)
-    sources = Sources(lines, facts, meta["year"])
+    sources = Sources(lines, facts, meta["year"], {kind.key for _, kind in recognised if kind})
     figures = key_figures(sources)
-    checks = run_audit(lines, facts, indicators, projects, figures, sources)
+    checks = run_audit(lines, facts, indicators, projects, figures, sources, problems)
     tables = pd.DataFrame([{"table_index": t.index, "label": t.label, "title": t.title, "kind": k.key if k else "",
                             "unit": t.unit, "page": t.page, "rows": len(t.rows)} for t, k in recognised])
     return BudgetDocument(meta, lines, figures, facts, indicators, projects, checks, tables)
 
 
+# Where a document names its department, most specific first (declared, not branched).
+DEPARTMENT_PATTERNS = (
+    r"预算主管部门[：:](.+?)(?:单位[：:]|$)",
+    r"^(?:编制|填报)(?:部门|单位)[：:](.+?)(?:单位[：:]|$)",
+    r"^部门(?:名称)?[：:](.+?)(?:单位[：:]|$)",
+)
+ORGANISATION = re.compile(r"(?:办公室|办公厅|局|厅|委员会|院|处|中心|政府|办事处|会|部|所|站|馆|队|校)$")
+
+
 def document_meta(raw: RawDocument, paths: list[Path]) -> dict:
-    """Who, when and what: from the title lines first, then from the table titles."""
+    """Who, when and what: from the heading lines, the tables' organisation lines and titles."""
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in paths)).hexdigest()
-    heading = " ".join(raw.title_lines)
-    titles = " ".join(t.title for t in raw.tables)
+    heading = re.sub(r"\s", "", " ".join(raw.title_lines))
+    titles = re.sub(r"\s", "", " ".join(t.title for t in raw.tables))
     department = _department(raw)
-    year = re.search(r"(20\d{2})\s*年", heading) or re.search(r"(20\d{2})\s*年", titles)
+    year = re.search(r"(20\d{2})年", heading) or re.search(r"(20\d{2})年", titles)
     units = Counter(t.unit for t in raw.tables if t.unit)
     return {
         "doc_id": digest[:16],
@@ -68,7 +82,7 @@ def document_meta(raw: RawDocument, paths: list[Path]) -> dict:
         "department": department,
         "year": int(year.group(1)) if year else None,
         "stage": "决算" if "决算" in heading + titles else "预算",
-        "scope": "单位" if re.search(r"单位(预算|决算)", heading) else "部门",
+        "scope": "单位" if re.search(r"单位(?:预算|决算)|预算单位", heading + titles) else "部门",
         "source": ";".join(str(p) for p in paths),
         "sha256": digest,
         "source_unit": units.most_common(1)[0][0] if units else "万元",
@@ -76,14 +90,15 @@ def document_meta(raw: RawDocument, paths: list[Path]) -> dict:
 
 
 def _department(raw: RawDocument) -> str:
-    """The department's name: the heading line that names an organisation, else the table titles."""
+    """The department's name: a heading line that names an organisation, else a 部门：… line."""
     for line in raw.title_lines:
         text = re.sub(r"\s", "", line)
-        if not re.search(r"\d{4}年|预算|决算|说明|目录", text):
+        if ORGANISATION.search(text) and not re.search(r"\d{4}年|预算|决算|说明|目录|[：:]", text):
             return text
-    for table in raw.tables:
-        match = re.match(r"^\d{4}年(?:度)?(.+?)(?:部门|单位)?(?:财政拨款|一般公共|政府性|部门|收支|收入|支出)",
-                         re.sub(r"\s", "", table.title))
-        if match:
-            return match.group(1)
+    candidates = [text for _, text in raw.narrative[:40]] + [n for t in raw.tables for n in t.notes]
+    for pattern in DEPARTMENT_PATTERNS:
+        for text in candidates:
+            match = re.search(pattern, re.sub(r"\s", "", text))
+            if match and match.group(1):
+                return match.group(1).strip("：: ")
     return ""

@@ -12,12 +12,19 @@ from dataclasses import dataclass
 
 # Header text → measure. Patterns are tried in order against a column's header cells, bottom-up.
 EXPENDITURE_MEASURES: tuple[tuple[str, str], ...] = (
+    (r"年初结转", "opening_balance"),
+    (r"年末结转", "closing_balance"),
+    (r"^本年收入", "income"),
     (r"基本支出", "basic"),
     (r"项目支出", "project"),
     (r"预留机动", "reserve"),
     (r"人员经费", "personnel"),
     (r"公用经费", "public"),
-    (r"^(总计|合计|小计|金额|预算数|决算数)$|预算数$|决算数$", "total"),
+    (r"上缴上级", "remitted_to_superior"),
+    (r"经营支出", "business_operation"),
+    (r"对附属单位补助", "subsidy_to_subordinates"),
+    (r"机关运行经费", "total"),
+    (r"^(总计|合计|小计|金额|预算数|决算数)$|预算数$|决算数$|^本年支出合计$|^支出合计$", "total"),
 )
 INCOME_SOURCE_MEASURES: tuple[tuple[str, str], ...] = (
     (r"一般公共预算", "general_public_budget"),
@@ -29,7 +36,9 @@ INCOME_SOURCE_MEASURES: tuple[tuple[str, str], ...] = (
     (r"上级补助", "superior_subsidy"),
     (r"附属单位上缴", "subordinate_turnover"),
     (r"其他收入", "other_income"),
-    (r"^(总计|合计|小计|金额|预算数|决算数)$|预算数$|决算数$", "total"),
+    (r"财政拨款", "fiscal_appropriation"),
+    (r"经营收入", "business_operation_income"),
+    (r"^(总计|合计|小计|金额|预算数|决算数)$|预算数$|决算数$|^本年收入合计$|^收入合计$", "total"),
 )
 THREE_PUBLIC_MEASURES: tuple[tuple[str, str], ...] = (
     (r"购置费", "vehicle_purchase"),
@@ -72,12 +81,17 @@ CATALOGUE: tuple[TableKind, ...] = (
     TableKind("department_performance", r"整体绩效目标", "performance"),
     TableKind("project_performance", r"项目.*绩效目标", "performance"),
     TableKind("procurement", r"政府采购", "coded", INCOME_SOURCE_MEASURES, "procurement", r"^[A-Z]$"),
-    TableKind("gov_fund_expenditure", r"政府性基金.*支出", "coded", classification="function"),
+    TableKind("gov_fund_expenditure", r"政府性基金", "coded", classification="function"),
+    TableKind("state_capital_expenditure", r"国有资本经营预算.*(支出|收入支出)", "coded", classification="function"),
     TableKind("operating_expenses", r"机关运行经费", "coded", classification="economic"),
+    TableKind("fiscal_basic_expenditure", r"财政拨款基本支出", "coded", classification="economic",
+              title_excludes=r"一般公共预算"),
     TableKind("basic_expenditure", r"基本支出", "coded", classification="economic"),
-    TableKind("fiscal_summary", r"财政拨款收支.*总表", "two_sided", INCOME_SOURCE_MEASURES),
+    TableKind("fiscal_summary", r"财政拨款收(入)?支(出)?.*总表", "two_sided", INCOME_SOURCE_MEASURES),
+    TableKind("fiscal_expenditure", r"财政拨款支出(预算|决算)?表", "coded", classification="function",
+              title_excludes=r"一般公共预算"),
     TableKind("general_expenditure", r"一般公共预算.*支出", "coded", classification="function"),
-    TableKind("dept_summary", r"收支.*总表", "two_sided", INCOME_SOURCE_MEASURES),
+    TableKind("dept_summary", r"收(入)?支(出)?.*总表", "two_sided", INCOME_SOURCE_MEASURES),
     TableKind("dept_income", r"收入.*(总表|预算表|决算表)", "coded", INCOME_SOURCE_MEASURES, "function"),
     TableKind("dept_expenditure", r"支出.*(总表|预算表|决算表)", "coded", classification="function"),
 )

@@ -205,6 +205,45 @@ def _unruled(items: list, start: int, page: int, state: _State, continuation: bo
 
 
 def _grid(grid: Grid, rows: list[list[str]], page: int, state: _State, continuation: bool) -> None:
+    """A ruled grid: its rows may open with the title and unit (some templates rule them in), and
+    one grid may hold several tables stacked (each opening with its title row)."""
+    for title, unit, notes, part in _split_at_titles(rows):
+        if title:
+            state.title, state.unit, state.notes, state.label = title, unit or state.unit, notes, state.label
+            continuation = False
+        elif unit or notes:
+            state.unit, state.notes = unit or state.unit, [*state.notes, *notes]
+        if part:
+            _grid_part(grid, part, page, state, continuation)
+        continuation = False
+
+
+def _split_at_titles(rows: list[list[str]]) -> list[tuple[str, str, list[str], list[list[str]]]]:
+    """(title, unit, notes, rows) pieces of a grid: a row holding only a title opens a piece."""
+    pieces: list[tuple[str, str, list[str], list[list[str]]]] = [("", "", [], [])]
+    for row in rows:
+        filled = [cell for cell in row if cell]
+        text = " ".join(filled)
+        compact = re.sub(r"\s", "", text)
+        head = re.split(r"(?:编制)?(?:部门|单位)(?:名称)?[：:]", compact)[0]
+        title, unit, notes, part = pieces[-1]
+        if filled and len(filled) <= 2 and (is_title(head) or (head.endswith("表") and len(filled) == 1)):
+            found = UNIT.search(text)
+            org = compact[len(head):]
+            pieces.append((head, found.group(1) if found else "", [UNIT.sub("", org)] if org else [], []))
+        elif filled and not part and (ORG.match(compact) or UNIT.fullmatch(text.strip()) or
+                                      all(ORG.match(re.sub(r"\s", "", c)) or UNIT.search(c) for c in filled)):
+            found = UNIT.search(text)
+            orgs = [UNIT.sub("", c).strip() for c in filled if ORG.match(re.sub(r"\s", "", c))]
+            pieces[-1] = (title, found.group(1) if found else unit, [*notes, *orgs], part)
+        elif len(filled) == 1 and NOTE.match(compact):
+            notes.append(text)
+        else:
+            part.append(row)
+    return [piece for piece in pieces if piece[0] or piece[1] or piece[2] or piece[3]]
+
+
+def _grid_part(grid: Grid, rows: list[list[str]], page: int, state: _State, continuation: bool) -> None:
     previous = state.open_table or (state.tables[-1] if state.tables else None)
     if not state.title and continuation and previous is not None and len(previous.rows[0]) == grid.width:
         rows = _drop_repeated_header(previous.rows, rows)

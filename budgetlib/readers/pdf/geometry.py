@@ -44,8 +44,31 @@ class Segment:
     end: float
 
 
+def _rotation(page: pdfium.PdfPage):
+    """Map user-space points to the page as displayed (landscape tables are often stored as
+    portrait pages with /Rotate 90): reading order and columns follow the display."""
+    left, bottom, right, top = page.get_mediabox()
+    width, height = right - left, top - bottom
+    turn = page.get_rotation() % 360
+    if turn == 90:
+        return lambda x, y: (y - bottom, width - (x - left))
+    if turn == 180:
+        return lambda x, y: (width - (x - left), height - (y - bottom))
+    if turn == 270:
+        return lambda x, y: (height - (y - bottom), x - left)
+    return None
+
+
+def _box(rotate, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+    if rotate is None:
+        return x0, y0, x1, y1
+    (ax, ay), (bx, by) = rotate(x0, y0), rotate(x1, y1)
+    return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
 def page_chars(page: pdfium.PdfPage) -> list[Char]:
     """Every printed character with its box (pdfium's generated spaces and line breaks left out)."""
+    rotate = _rotation(page)
     textpage = page.get_textpage()
     raw = textpage.raw
     chars = []
@@ -59,18 +82,20 @@ def page_chars(page: pdfium.PdfPage) -> list[Char]:
         pdfium_c.FPDFText_GetLooseCharBox(raw, index, box)
         size = pdfium_c.FPDFText_GetFontSize(raw, index) or (box.top - box.bottom)
         text = " " if chr(code).isspace() else chr(code)
-        chars.append(Char(box.left, box.bottom, box.right, box.top, text, size))
+        chars.append(Char(*_box(rotate, box.left, box.bottom, box.right, box.top), text, size))
     return chars
 
 
 def page_segments(page: pdfium.PdfPage) -> list[Segment]:
     """Axis-parallel rules drawn on the page: stroked lines, thin filled boxes, and rectangle edges."""
     width, height = page.get_size()
+    rotate = _rotation(page)
     segments: list[Segment] = []
     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=4):
         matrix = obj.get_matrix()
         for points in _subpaths(obj.raw):
             points = [matrix.on_point(x, y) for x, y in points]
+            points = [rotate(x, y) for x, y in points] if rotate else points
             segments.extend(_rules(points, width, height))
     return segments
 

@@ -111,14 +111,22 @@ def ruled_grids(segments: list[Segment], page: int) -> list[Grid]:
 
 
 def _merge_collinear(segments: list[Segment]) -> list[Segment]:
-    """Join pieces of the same rule (cells draw their own borders, so a rule comes in many pieces)."""
+    """Join pieces of the same rule (cells draw their own borders, so a rule comes in many pieces):
+    rules within TOLERANCE of each other are one line, and its overlapping pieces one segment."""
     out: list[Segment] = []
-    for segment in sorted(segments, key=lambda s: (round(s.at), s.start)):
-        last = out[-1] if out else None
-        if last and abs(last.at - segment.at) <= TOLERANCE and segment.start <= last.end + TOLERANCE:
-            out[-1] = Segment(last.horizontal, last.at, last.start, max(last.end, segment.end))
-        else:
-            out.append(segment)
+    group: list[Segment] = []
+    for segment in sorted(segments, key=lambda s: s.at) + [None]:
+        if segment is not None and (not group or segment.at - group[-1].at <= TOLERANCE):
+            group.append(segment)
+            continue
+        at = sum(s.at for s in group) / len(group) if group else 0.0
+        for piece in sorted(group, key=lambda s: s.start):
+            last = out[-1] if out and out[-1].at == at else None
+            if last and piece.start <= last.end + TOLERANCE:
+                out[-1] = Segment(last.horizontal, at, last.start, max(last.end, piece.end))
+            else:
+                out.append(Segment(piece.horizontal, at, piece.start, piece.end))
+        group = [segment] if segment is not None else []
     return out
 
 
