@@ -16,19 +16,22 @@ from collections.abc import Callable
 import pandas as pd
 
 from budgetlib.catalogue import TOTAL_NAME
-from budgetlib.key_figures import KEY_FIGURES, FromLine, Sources
+from budgetlib.key_figures import KEY_FIGURES, NARRATIVE_SCOPE, FromEmptyTable, FromFact, FromLine, Sources
 
 CHECK_COLUMNS = ["check", "table", "code", "measure", "expected", "actual", "difference", "status", "note"]
 TOLERANCE = {"万元": 0.01, "元": 0.0001, "千元": 0.001}
 EPSILON = 1e-7
 
-# Per row: the total equals the sum of its parts, wherever the table has the total and ≥ 2 parts.
+# Per row: the total equals the sum of its parts, wherever the table has the total and the first
+# part (the anchor: income split either as 财政拨款 or as its three budgets, never both).
+OTHER_INCOME = ("fiscal_special_account", "business_income", "superior_subsidy", "subordinate_turnover",
+                "business_operation_income", "other_income")
 MEASURE_IDENTITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("total", ("basic", "project", "reserve")),
+    ("total", ("basic", "project", "reserve", "remitted_to_superior", "business_operation",
+               "subsidy_to_subordinates")),
     ("total", ("personnel", "public")),
-    ("total", ("general_public_budget", "gov_fund_budget", "state_capital_budget", "fiscal_special_account",
-               "business_income", "superior_subsidy", "subordinate_turnover", "business_operation_income",
-               "other_income")),
+    ("total", ("fiscal_appropriation", *OTHER_INCOME)),
+    ("total", ("general_public_budget", "gov_fund_budget", "state_capital_budget", *OTHER_INCOME)),
 )
 THREE_PUBLIC_PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("three_public_total", ("three_public_travel_abroad", "three_public_vehicles", "three_public_reception")),
@@ -56,8 +59,11 @@ def tolerance_of(units) -> float:
     return max((TOLERANCE.get(unit, 0.01) for unit in units), default=0.01)
 
 
-def _is_total(line: dict) -> bool:
-    return not line["code"] and bool(re.match(TOTAL_NAME, line["name"].replace(" ", "")))
+GRAND_TOTAL = r"^(合计|总计|收入合计|支出合计|收入总计|支出总计)$"
+
+
+def _is_total(line: dict, pattern: str = TOTAL_NAME) -> bool:
+    return not line["code"] and bool(re.match(pattern, line["name"].replace(" ", "")))
 
 
 def children_sum(lines: Records) -> list[dict]:
@@ -105,7 +111,7 @@ def measure_identities(lines: Records) -> list[dict]:
         first = group[0]
         for total, parts in MEASURE_IDENTITIES:
             present = [part for part in parts if part in values]
-            if total in values and len(present) >= 2:
+            if total in values and parts[0] in values and len(present) >= 2:
                 rows.append(check_row("measure_sum", values[total], sum(values[p] for p in present),
                                       TOLERANCE.get(first["source_unit"], 0.01), table=first["table"],
                                       code=first["code"], measure=total,
@@ -119,7 +125,7 @@ def single_total(lines: Records) -> list[dict]:
     for line in lines:
         if line["table"] != "three_public":  # one row of values: nothing to total
             rows_seen = totals.setdefault((line["table"], line["table_index"], line["side"]), set())
-            if _is_total(line):
+            if _is_total(line, GRAND_TOTAL):
                 rows_seen.add(line["row"])
     return [check_row("single_total", 1, len(found), 0, table=table, measure=side,
                       note=f"table {index}: {len(found)} total row(s)")
@@ -133,11 +139,19 @@ def key_figure_agreement(sources: Sources, figures: dict[str, float], units: lis
         present = [(s, v) for s in candidates if (v := sources.value(s)) is not None]
         if key not in figures or len(present) < 2:
             continue
-        tables_only = all(isinstance(s, FromLine) for s, _ in present)
-        tolerance = tolerance_of([u for u in units if u != "万元"] or units) if tables_only else tolerance_of(units)
+        chosen = present[0][0]
         for source, value in present[1:]:
-            rows.append(check_row("key_figure_agreement", figures[key], value, tolerance, code=key,
-                                  table=source.describe(), note=f"{present[0][0].describe()} vs {source.describe()}"))
+            if isinstance(source, FromEmptyTable) or (
+                    isinstance(source, FromLine) and isinstance(chosen, FromLine) and source.table == chosen.table):
+                continue  # another row of the same table is an alternative, not a second statement
+            base, described = figures[key], chosen.describe()
+            if isinstance(source, FromFact) and key in NARRATIVE_SCOPE:
+                scoped = [(s, v) for s in NARRATIVE_SCOPE[key] if (v := sources.value(s)) is not None]
+                base, described = (scoped[0][1], scoped[0][0].describe()) if scoped else (base, described)
+            tables_only = isinstance(source, FromLine)
+            tolerance = tolerance_of([u for u in units if u != "万元"] or units) if tables_only else tolerance_of(units)
+            rows.append(check_row("key_figure_agreement", base, value, tolerance, code=key,
+                                  table=source.describe(), note=f"{described} vs {source.describe()}"))
     return rows
 
 

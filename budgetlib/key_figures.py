@@ -58,16 +58,20 @@ class FromEmptyTable:
 
 
 Source = FromLine | FromFact | FromEmptyTable
-ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.、．])")
-INCOME_TOTAL = r"^(合计|总计|收入合计|收入总计|本年收入合计)$"
-EXPENDITURE_TOTAL = r"^(合计|总计|支出合计|支出总计|本年支出合计)$"
+ENUMERATION = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.、．])")
+# A grand total outranks a subtotal: 总计 (which in 决算 adds 年初结转) before 合计 before 本年合计.
+INCOME_TOTALS = (r"^(总计|收入总计)$", r"^(合计|收入合计)$", r"^本年收入合计$")
+EXPENDITURE_TOTALS = (r"^(总计|支出总计)$", r"^(合计|支出合计)$", r"^本年支出合计$")
 
 KEY_FIGURES: dict[str, tuple[Source, ...]] = {
-    "income_total": (FromLine("dept_summary", side="income", name=INCOME_TOTAL), FromFact("income_total")),
-    "expenditure_total": (FromLine("dept_summary", side="expenditure", name=EXPENDITURE_TOTAL),
+    "income_total": (*(FromLine("dept_summary", side="income", name=n) for n in INCOME_TOTALS),
+                     FromFact("income_total")),
+    "expenditure_total": (*(FromLine("dept_summary", side="expenditure", name=n) for n in EXPENDITURE_TOTALS),
                           FromLine("dept_expenditure"), FromFact("expenditure_total")),
-    "fiscal_appropriation_total": (FromLine("fiscal_summary", side="income", name=INCOME_TOTAL),
-                                   FromLine("fiscal_summary", side="expenditure", name=EXPENDITURE_TOTAL),
+    "fiscal_appropriation_total": (*(FromLine("fiscal_summary", side="income", name=n) for n in INCOME_TOTALS),
+                                   *(FromLine("fiscal_summary", side="expenditure", name=n)
+                                     for n in EXPENDITURE_TOTALS),
                                    FromFact("fiscal_appropriation_total")),
     "general_public_budget_expenditure_total": (FromLine("general_expenditure"),
                                                 FromFact("general_public_budget_expenditure_total")),
@@ -96,6 +100,16 @@ KEY_FIGURES: dict[str, tuple[Source, ...]] = {
     "procurement_total": (FromLine("procurement"), FromFact("procurement_total")),
     "operating_expenses": (FromLine("operating_expenses"), FromLine("three_public", "operating_expenses", name=".*"),
                            FromFact("operating_expenses")),
+}
+
+
+# What the narrative's figure means, where it differs from the key figure: a 决算 narrative states
+# the year's own income (本年收入合计), while the key figure is the grand total with 年初结转.
+NARRATIVE_SCOPE: dict[str, tuple[FromLine, ...]] = {
+    "income_total": (FromLine("dept_summary", side="income", name=r"^本年收入合计$"),
+                     *(FromLine("dept_summary", side="income", name=n) for n in INCOME_TOTALS)),
+    "expenditure_total": (FromLine("dept_summary", side="expenditure", name=r"^本年支出合计$"),
+                          *(FromLine("dept_summary", side="expenditure", name=n) for n in EXPENDITURE_TOTALS)),
 }
 
 

@@ -94,7 +94,10 @@ def _is_note(row: list[str]) -> bool:
 def describe_columns(header: list[list[str]], kind: TableKind, table: RawTable, path: str) -> list[Column]:
     """Give each column a role from its header cells (merged cells spread right, except in the last row)."""
     width = max((len(row) for row in [*header, *table.rows]), default=0)
-    filled = [_spread_merged(row, width) for row in header[:-1]] + [_pad(row, width) for row in header[-1:]]
+    filled: list[list[str]] = []
+    for row in header[:-1]:
+        filled.append(_spread_merged(row, width, filled[-1] if filled else None))
+    filled += [_pad(row, width) for row in header[-1:]]
     columns = [_column(index, [row[index] for row in filled if row[index]], kind) for index in range(width)]
     if not any(column.role == "measure" for column in columns) and kind.layout != "single_row":
         raise TableError(path, "no amount columns recognised in the header "
@@ -130,11 +133,13 @@ def _side(cells: list[str]) -> str:
     return ""
 
 
-def _spread_merged(row: list[str], width: int) -> list[str]:
-    out, last = [], ""
-    for cell in _pad(row, width):
-        last = cell or last
-        out.append(last)
+def _spread_merged(row: list[str], width: int, above: list[str] | None) -> list[str]:
+    """A merged label covers the empty cells to its right, but never past the edge of the label
+    above it (a column merged down from the row above is not under it)."""
+    out: list[str] = []
+    for index, cell in enumerate(_pad(row, width)):
+        same_parent = above is None or (index > 0 and above[index] == above[index - 1])
+        out.append(cell or (out[-1] if out and same_parent else ""))
     return out
 
 

@@ -115,7 +115,7 @@ def _merge_collinear(segments: list[Segment]) -> list[Segment]:
     rules within TOLERANCE of each other are one line, and its overlapping pieces one segment."""
     out: list[Segment] = []
     group: list[Segment] = []
-    for segment in sorted(segments, key=lambda s: s.at) + [None]:
+    for segment in [*sorted(segments, key=lambda s: s.at), None]:
         if segment is not None and (not group or segment.at - group[-1].at <= TOLERANCE):
             group.append(segment)
             continue
