@@ -16,7 +16,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from budgetlib.catalogue import TOTAL_NAME
-from budgetlib.key_figures import KEY_FIGURES, NARRATIVE_SCOPE, FromEmptyTable, FromFact, FromLine, Sources
+from budgetlib.key_figures import KEY_FIGURES, NARRATIVE_SCOPE, FromLine, Sources
 
 CHECK_COLUMNS = ["check", "table", "code", "measure", "expected", "actual", "difference", "status", "note"]
 TOLERANCE = {"万元": 0.01, "元": 0.0001, "千元": 0.001}
@@ -127,31 +127,47 @@ def single_total(lines: Records) -> list[dict]:
             rows_seen = totals.setdefault((line["table"], line["table_index"], line["side"]), set())
             if _is_total(line, GRAND_TOTAL):
                 rows_seen.add(line["row"])
-    return [check_row("single_total", 1, len(found), 0, table=table, measure=side,
-                      note=f"table {index}: {len(found)} total row(s)")
-            for (table, index, side), found in totals.items()]
+    rows = []
+    for (table, index, side), found in totals.items():
+        row = check_row("single_total", 1, len(found), 0, table=table, measure=side,
+                        note=f"table {index}: {len(found)} total row(s)")
+        if not found:  # some tables print no grand total at all (决算 基本支出, one-row tables): report it
+            row.update(status="info", note=f"table {index}: no total row printed")
+        rows.append(row)
+    return rows
 
 
 def key_figure_agreement(sources: Sources, figures: dict[str, float], units: list[str]) -> list[dict]:
-    """Every other source of a key figure (another table, the narrative) agrees with the one used."""
+    """Every other table that prints a key figure agrees with the one used."""
     rows = []
     for key, candidates in KEY_FIGURES.items():
-        present = [(s, v) for s in candidates if (v := sources.value(s)) is not None]
-        if key not in figures or len(present) < 2:
+        present = [(s, v) for s in candidates if isinstance(s, FromLine) and (v := sources.value(s)) is not None]
+        if key not in figures or not present:
             continue
         chosen = present[0][0]
         for source, value in present[1:]:
-            if isinstance(source, FromEmptyTable) or (
-                    isinstance(source, FromLine) and isinstance(chosen, FromLine) and source.table == chosen.table):
+            if source.table == chosen.table:
                 continue  # another row of the same table is an alternative, not a second statement
-            base, described = figures[key], chosen.describe()
-            if isinstance(source, FromFact) and key in NARRATIVE_SCOPE:
-                scoped = [(s, v) for s in NARRATIVE_SCOPE[key] if (v := sources.value(s)) is not None]
-                base, described = (scoped[0][1], scoped[0][0].describe()) if scoped else (base, described)
-            tables_only = isinstance(source, FromLine)
-            tolerance = tolerance_of([u for u in units if u != "万元"] or units) if tables_only else tolerance_of(units)
-            rows.append(check_row("key_figure_agreement", base, value, tolerance, code=key,
-                                  table=source.describe(), note=f"{described} vs {source.describe()}"))
+            rows.append(check_row("key_figure_agreement", present[0][1], value,
+                                  tolerance_of([u for u in units if u != "万元"] or units), code=key,
+                                  table=source.describe(), note=f"{chosen.describe()} vs {source.describe()}"))
+    return rows
+
+
+def narrative_agreement(sources: Sources, figures: dict[str, float], units: list[str]) -> list[dict]:
+    """Each figure the narrative states for the year agrees with the table that prints it."""
+    rows = []
+    for subject, stated in sources.facts.items():
+        scoped = [(s, v) for s in NARRATIVE_SCOPE.get(subject, ()) if (v := sources.value(s)) is not None]
+        if scoped:
+            base, described = scoped[0][1], scoped[0][0].describe()
+        elif subject in figures and any(isinstance(s, FromLine) and sources.value(s) is not None
+                                        for s in KEY_FIGURES.get(subject, ())):
+            base, described = figures[subject], "table"
+        else:
+            continue
+        rows.append(check_row("narrative_agreement", base, stated, tolerance_of(units), code=subject,
+                              table=f"narrative.{subject}", note=f"{described} vs narrative"))
     return rows
 
 
@@ -215,6 +231,7 @@ def run_audit(lines: pd.DataFrame, facts: pd.DataFrame, indicators: pd.DataFrame
         lambda: measure_identities(records),
         lambda: single_total(records),
         lambda: key_figure_agreement(sources, figures, units),
+        lambda: narrative_agreement(sources, figures, units),
         lambda: three_public_parts(figures, units),
         lambda: project_budgets(projects, figures),
         lambda: indicator_weights(indicators),

@@ -66,9 +66,10 @@ EXPENDITURE_TOTALS = (r"^(总计|支出总计)$", r"^(合计|支出合计)$", r"
 
 KEY_FIGURES: dict[str, tuple[Source, ...]] = {
     "income_total": (*(FromLine("dept_summary", side="income", name=n) for n in INCOME_TOTALS),
-                     FromFact("income_total")),
+                     FromFact("income_total"), FromFact("income_expenditure_total")),
     "expenditure_total": (*(FromLine("dept_summary", side="expenditure", name=n) for n in EXPENDITURE_TOTALS),
-                          FromLine("dept_expenditure"), FromFact("expenditure_total")),
+                          FromLine("dept_expenditure"), FromFact("expenditure_total"),
+                          FromFact("income_expenditure_total")),
     "fiscal_appropriation_total": (*(FromLine("fiscal_summary", side="income", name=n) for n in INCOME_TOTALS),
                                    *(FromLine("fiscal_summary", side="expenditure", name=n)
                                      for n in EXPENDITURE_TOTALS),
@@ -103,13 +104,18 @@ KEY_FIGURES: dict[str, tuple[Source, ...]] = {
 }
 
 
-# What the narrative's figure means, where it differs from the key figure: a 决算 narrative states
-# the year's own income (本年收入合计), while the key figure is the grand total with 年初结转.
+# What a narrative figure is compared with, where that is not simply the key figure of the same
+# name: a 决算 narrative states the year's own income (本年收入合计) and, separately, the grand
+# totals with 年初结转 (收入支出总计, 财政拨款收入支出总计).
 NARRATIVE_SCOPE: dict[str, tuple[FromLine, ...]] = {
     "income_total": (FromLine("dept_summary", side="income", name=r"^本年收入合计$"),
                      *(FromLine("dept_summary", side="income", name=n) for n in INCOME_TOTALS)),
     "expenditure_total": (FromLine("dept_summary", side="expenditure", name=r"^本年支出合计$"),
                           *(FromLine("dept_summary", side="expenditure", name=n) for n in EXPENDITURE_TOTALS)),
+    "fiscal_appropriation_total": (FromLine("fiscal_summary", side="income", name=r"^本年收入合计$"),
+                                   *(FromLine("fiscal_summary", side="income", name=n) for n in INCOME_TOTALS)),
+    "grand_total": tuple(FromLine("dept_summary", side="income", name=n) for n in INCOME_TOTALS),
+    "fiscal_grand_total": tuple(FromLine("fiscal_summary", side="income", name=n) for n in INCOME_TOTALS),
 }
 
 

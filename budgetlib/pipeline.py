@@ -19,6 +19,10 @@ from budgetlib.model import BudgetDocument
 from budgetlib.readers import RawDocument, read_source
 from budgetlib.tidy.tables import LINE_COLUMNS, tidy_table
 
+# A document with no tables still counts when its text states at least three headline figures.
+BUDGET_SUBJECTS = {"income_total", "expenditure_total", "income_expenditure_total", "basic_expenditure_total",
+                   "project_expenditure_total", "three_public_total", "three_public_travel_abroad",
+                   "general_public_budget_expenditure_total", "fiscal_appropriation_total"}
 REGION = re.compile(r"^((?:[^省市]{2,3}省)?(?:[^省市]{2,4}?市)?(?:[^区县市]{2,4}?[区县])?)")
 PLACEHOLDER = re.compile(r"XX|××|ＸＸ|xx[局厅委办]")
 
@@ -32,10 +36,13 @@ def read(path: str | Path, *, engine: str = "auto") -> BudgetDocument:
 def build_document(raw: RawDocument, paths: list[Path]) -> BudgetDocument:
     """Turn a raw document into the tidy model; raises NotABudget when nothing budget-like is in it."""
     recognised = [(table, match_kind(table.title)) for table in raw.tables]
-    if not any(kind for _, kind in recognised):
-        raise NotABudget(raw.path, "no budget tables found (expected titles such as 收支总表, 支出预算表, "
-                                   f"三公经费; found {len(raw.tables)} table(s))")
     meta = document_meta(raw, paths)
+    facts = extract_facts(raw.narrative, meta["year"]) if raw.narrative and meta["year"] else \
+        pd.DataFrame(columns=FACT_COLUMNS)
+    stated = set(facts["subject"]) & BUDGET_SUBJECTS
+    if not any(kind for _, kind in recognised) and len(stated) < 3:
+        raise NotABudget(raw.path, "no budget tables found (expected titles such as 收支总表, 支出预算表, "
+                                   f"三公经费; found {len(raw.tables)} table(s)) and no budget figures in its text")
     if PLACEHOLDER.search(meta["department"]):
         raise NotABudget(raw.path, f"a placeholder template ({meta['department']!r}), not a real department's budget")
     line_rows, problems = [], []
@@ -50,7 +57,6 @@ def build_document(raw: RawDocument, paths: list[Path]) -> BudgetDocument:
     performance = [(table, "department" if kind.key == "department_performance" else "project")
                    for table, kind in recognised if kind and kind.layout == "performance"]
     indicators, projects = performance_frames(performance, meta["source_unit"])
-    facts = extract_facts(raw.narrative, meta["year"]) if raw.narrative else pd.DataFrame(columns=FACT_COLUMNS)
     sources = Sources(lines, facts, meta["year"], {kind.key for _, kind in recognised if kind})
     figures = key_figures(sources)
     checks = run_audit(lines, facts, indicators, projects, figures, sources, problems)

@@ -121,9 +121,16 @@ def find_mentions(clause: str) -> list[Mention]:
     return sorted(mentions, key=lambda m: m.start)
 
 
+FINAL_AFTER_BUDGET = re.compile(rf"^[，,]?(?:支出)?决算(?:数)?为(?P<amount>{NUMBER})(?P<unit>万元|元)")
+
+
 def _mention(rule: NarrativeRule, match: re.Match) -> Mention:
-    return Mention(rule.subject, match.group("label"), match.group("amount").replace(",", ""),
-                   match.group("unit"), match.start(), match.end())
+    """A label and its amount; "年初预算为 A，支出决算为 B" states the final accounts figure B."""
+    amount, unit, end = match.group("amount"), match.group("unit"), match.end()
+    final = FINAL_AFTER_BUDGET.match(match.string[end:])
+    if final and "预算" in match.group(0)[len(match.group("label")):]:
+        amount, unit, end = final.group("amount"), final.group("unit"), end + final.end()
+    return Mention(rule.subject, match.group("label"), amount.replace(",", ""), unit, match.start(), end)
 
 
 def _owner(mentions: list[Mention], position: int) -> Mention | None:

@@ -17,6 +17,7 @@ from budgetlib.readers.base import RawDocument, RawTable
 
 TABLE_LABEL = re.compile(r"^\s*表\s*[一二三四五六七八九十百零〇\d]+\s*$")
 UNIT = re.compile(r"\s*单位\s*[：:]\s*(万元|元|千元)\s*")
+PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")  # "第二部分 部门预算表": a heading, not a table
 ORG_LINE = re.compile(r"^\s*编制单位\s*[：:]")
 # A tab-free line that names a table: it ends with 表 (optionally followed by a bracketed note).
 TITLE_LINE = re.compile(r"^[^\t]{4,120}表\s*(?:[（(][^）)]*[）)])?\s*$")
@@ -77,7 +78,8 @@ def _open_table(title: str, label: str, index: int) -> RawTable:
 
 def is_title(line: str) -> bool:
     """A title ends with 表 and names a year or a budget word; prose never does both."""
-    return bool(TITLE_LINE.match(line) and re.search(r"\d{4}\s*年|预算|决算|绩效", line))
+    return bool(TITLE_LINE.match(line) and re.search(r"\d{4}\s*年|预算|决算|绩效", line)
+                and not PART_HEADING.match(line.strip()))
 
 
 def _take_unit(table: RawTable, line: str) -> None:

@@ -175,8 +175,16 @@ def _is_body_block(items: list, start: int) -> bool:
     """After a title, do the next lines carry figures (an unruled table) rather than prose?"""
     lines = [item for _, item in items[start:start + 12] if isinstance(item, Line)]
     stop = next((i for i, line in enumerate(lines) if _ends_block(line)), len(lines))
-    columned = sum(1 for line in lines[:stop] if len(segments(line.chars)) >= 2)
-    return stop >= 2 and (any(_is_body(line) for line in lines[:stop]) or columned * 2 >= stop)
+    columned = sum(1 for line in lines[:stop] if _columnar(line))
+    return stop >= 2 and columned * 2 >= stop
+
+
+def _columnar(line: Line) -> bool:
+    """A table row has at least two pieces of text apart from each other, most of them words;
+    justified prose spread character by character does not."""
+    pieces = segments(line.chars)
+    words = [piece for piece in pieces if len(piece) >= 2]
+    return len(words) >= 2 and len(words) * 2 >= len(pieces)
 
 
 def _ends_block(line: Line) -> bool:
