@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from budgetlib.catalogue import TOTAL_NAME
+from budgetlib.extract.narrative_rules import NARRATIVE_RULES
 
 
 @dataclass(frozen=True)
@@ -66,10 +67,10 @@ EXPENDITURE_TOTALS = (r"^(总计|支出总计)$", r"^(合计|支出合计)$", r"
 
 KEY_FIGURES: dict[str, tuple[Source, ...]] = {
     "income_total": (*(FromLine("dept_summary", side="income", name=n) for n in INCOME_TOTALS),
-                     FromFact("income_total"), FromFact("income_expenditure_total")),
+                     FromFact("income_expenditure_total"), FromFact("income_total")),
     "expenditure_total": (*(FromLine("dept_summary", side="expenditure", name=n) for n in EXPENDITURE_TOTALS),
-                          FromLine("dept_expenditure"), FromFact("expenditure_total"),
-                          FromFact("income_expenditure_total")),
+                          FromLine("dept_expenditure"), FromFact("income_expenditure_total"),
+                          FromFact("expenditure_total")),
     "fiscal_appropriation_total": (*(FromLine("fiscal_summary", side="income", name=n) for n in INCOME_TOTALS),
                                    *(FromLine("fiscal_summary", side="expenditure", name=n)
                                      for n in EXPENDITURE_TOTALS),
@@ -124,6 +125,7 @@ class Sources:
 
     def __init__(self, lines: pd.DataFrame, facts: pd.DataFrame, year: int, tables: set[str] | None = None):
         self.tables = tables or set()
+        self._in_context: set[str] = set()
         self.lines: dict[tuple[str, str], list[tuple[str, str, float, bool]]] = {}
         self.printed: set[str] = set()  # tables with at least one printed figure
         for table, measure, side, name, amount, blank, basis in zip(
@@ -136,8 +138,14 @@ class Sources:
             self.printed.update([table] if not blank else [])
         self.facts: dict[str, float] = {}
         stated = facts[(facts["year"] == year) & ~facts["derived"].astype(bool)] if len(facts) else facts
-        for subject, amount in zip(stated["subject"], stated["amount"], strict=True):
-            self.facts.setdefault(subject, float(amount))
+        context = {rule.subject: rule.context for rule in NARRATIVE_RULES if rule.context}
+        for subject, amount, sentence in zip(stated["subject"], stated["amount"], stated["sentence"], strict=True):
+            in_context = subject not in context or bool(re.search(context[subject], sentence))
+            if in_context and subject not in self._in_context:
+                self.facts[subject] = float(amount)  # the statement in its own section outranks a passing one
+                self._in_context.add(subject)
+            else:
+                self.facts.setdefault(subject, float(amount))
 
     def value(self, source: Source) -> float | None:
         """The value one source gives, or None when the document lacks it."""

@@ -70,6 +70,8 @@ DEPARTMENT_PATTERNS = (
     r"预算主管部门[：:](.+?)(?:单位[：:]|$)",
     r"^(?:编制|填报)(?:部门|单位)[：:](.+?)(?:单位[：:]|$)",
     r"^部门(?:名称)?[：:](.+?)(?:单位[：:]|$)",
+    r"^(.+?)\d{4}年度?(?:部门|单位)(?:预算|决算)",
+    r"^(.{2,30}?(?:办公厅|办公室|委员会|局|厅|院|中心|办事处))\d{4}年度?",
 )
 ORGANISATION = re.compile(r"(?:办公室|办公厅|局|厅|委员会|院|处|中心|政府|办事处|会|部|所|站|馆|队|校)$")
 
@@ -80,7 +82,10 @@ def document_meta(raw: RawDocument, paths: list[Path]) -> dict:
     heading = re.sub(r"\s", "", " ".join(raw.title_lines))
     titles = re.sub(r"\s", "", " ".join(t.title for t in raw.tables))
     department = _department(raw)
-    year = re.search(r"(20\d{2})年", heading) or re.search(r"(20\d{2})年", titles)
+    prose = re.sub(r"\s", "", " ".join(text for _, text in raw.narrative[:60]))
+    years = Counter(re.findall(r"(20\d{2})年度?(?:部门|单位)?(?:预算|决算)", prose))
+    year = re.search(r"(20\d{2})年", heading) or re.search(r"(20\d{2})年", titles) or (
+        re.match(r"(\d{4})", years.most_common(1)[0][0]) if years else None)
     units = Counter(t.unit for t in raw.tables if t.unit)
     return {
         "doc_id": digest[:16],

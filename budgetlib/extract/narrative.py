@@ -27,7 +27,7 @@ CHANGE = re.compile(
     rf"(?P<amount>{NUMBER})?(?:万元|元|辆)?(?:，?(?:增长|下降|减少|增加)(?P<percent>{NUMBER})%)?"
 )
 REASON = re.compile(r"^[，,]?(?:主要(?:原因)?(?:是|为|：|:)|原因(?:是|为|：|:))(?P<reason>.+)$")
-HEADING = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.、．])")
+HEADING = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.、．](?!\d))")
 AS_OF_YEAR = re.compile(r"截[至止](\d{4})年")
 DIRECTION = {"增加": "增加", "增长": "增加", "减少": "减少", "下降": "减少"}
 

@@ -16,6 +16,7 @@ class NarrativeRule:
     label: str  # regex for the words that name the figure
     unit: str = "万元"
     alias: str = ""
+    context: str = ""  # where a figure is stated twice, prefer the sentence that also says this
 
 
 NARRATIVE_RULES: tuple[NarrativeRule, ...] = (
@@ -23,11 +24,11 @@ NARRATIVE_RULES: tuple[NarrativeRule, ...] = (
     NarrativeRule("grand_total", r"收入支出(?:决算|预算)?总计"),
     NarrativeRule("income_expenditure_total", r"收入、支出预算总计|收支预算总计"),
     NarrativeRule("reserve_expenditure_total", r"单位预留机动经费(?:预算)?(?:数)?"),
-    NarrativeRule("three_public_vehicles", r"公务用车购置及运行(?:维护)?费"),
-    NarrativeRule("three_public_vehicle_purchase", r"公务用车购置费"),
-    NarrativeRule("three_public_vehicle_operation", r"公务用车运行(?:维护)?费"),
-    NarrativeRule("three_public_travel_abroad", r"因公出国[（(]境[）)]费(?:用)?"),
-    NarrativeRule("three_public_reception", r"公务接待费"),
+    NarrativeRule("three_public_vehicles", r"公务用车购置及运行(?:维护)?费", context="三公"),
+    NarrativeRule("three_public_vehicle_purchase", r"公务用车购置费", context="三公"),
+    NarrativeRule("three_public_vehicle_operation", r"公务用车运行(?:维护)?费", context="三公"),
+    NarrativeRule("three_public_travel_abroad", r"因公出国[（(]境[）)]费(?:用)?", context="三公"),
+    NarrativeRule("three_public_reception", r"公务接待费", context="三公"),
     NarrativeRule("three_public_total", r"[“\"]?三公[”\"]?经费(?:预算|支出)?(?:合计|总额)?(?:数)?"),
     NarrativeRule("operating_expenses", r"(?:机关|财政拨款)运行经费(?:支出|预算)?"),
     NarrativeRule("procurement_goods", r"(?:政府)?采购货物(?:预算|类)?"),
@@ -54,5 +55,5 @@ NARRATIVE_RULES: tuple[NarrativeRule, ...] = (
 
 # Sentences that state a figure is nil without printing a number.
 NIL_STATEMENTS: tuple[tuple[str, str], ...] = (
-    ("gov_fund_expenditure_total", r"无(?:使用)?政府性基金(?:预算)?(?:拨款)?(?:安排的)?(?:收支|支出)"),
+    ("gov_fund_expenditure_total", r"无(?:使用)?政府性基金(?:预算)?(?:财政)?(?:拨款)?(?:安排的)?(?:收支|支出|预算)"),
 )
