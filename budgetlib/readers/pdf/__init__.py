@@ -131,7 +131,8 @@ def _walk(page: PageContent, state: _State) -> None:
             compact = re.sub(r"\s", "", item.text)
             if FOOTER.match(compact):
                 continue
-            if at_page_top and state.bands and _is_body(item) and not state.title:
+            continues = state.bands and state.open_table is not None and not state.title
+            if at_page_top and continues and _columnar(item):
                 index = _unruled(items, index - 1, page.number, state, continuation=True)
                 continue
             at_page_top = False
