@@ -215,9 +215,11 @@ def narrative_percent(facts: pd.DataFrame) -> list[dict]:
 
 
 def unreadable_tables(problems: list) -> list[dict]:
-    """A recognised table the tidy step could not read is a finding, never a silent gap."""
+    """A recognised table the tidy step could not read is a finding, never a silent gap ('fail' when it
+    printed figures; 'info' when it printed none, e.g. a table of contents under a table's title)."""
     return [{"check": "table_read", "table": problem.table or "", "code": "", "measure": "", "expected": None,
-             "actual": None, "difference": None, "status": "fail", "note": problem.reason} for problem in problems]
+             "actual": None, "difference": None, "status": "fail" if getattr(problem, "has_figures", True) else "info",
+             "note": problem.reason} for problem in problems]
 
 
 def run_audit(lines: pd.DataFrame, facts: pd.DataFrame, indicators: pd.DataFrame, projects: pd.DataFrame,

@@ -17,6 +17,7 @@ from budgetlib.extract.performance import performance_frames
 from budgetlib.key_figures import Sources, key_figures
 from budgetlib.model import BudgetDocument
 from budgetlib.readers import RawDocument, read_source
+from budgetlib.tidy.numbers import is_amount
 from budgetlib.tidy.tables import LINE_COLUMNS, tidy_table
 
 # A document with no tables still counts when its text states at least three headline figures.
@@ -51,6 +52,7 @@ def build_document(raw: RawDocument, paths: list[Path]) -> BudgetDocument:
             try:
                 line_rows.extend(tidy_table(table, kind, raw.path))
             except TableError as error:  # one unreadable table must not cost the whole document
+                error.has_figures = any(is_amount(cell) for row in table.rows for cell in row)
                 problems.append(error)
     lines = pd.DataFrame(line_rows, columns=LINE_COLUMNS).astype({"level": "Int64", "page": "Int64",
                                                                   "source_line": "Int64"})
@@ -70,7 +72,7 @@ DEPARTMENT_PATTERNS = (
     r"预算主管部门[：:](.+?)(?:单位[：:]|$)",
     r"^(?:编制|填报)(?:部门|单位)[：:](.+?)(?:单位[：:]|$)",
     r"^部门(?:名称)?[：:](.+?)(?:单位[：:]|$)",
-    r"^(.+?)\d{4}年度?(?:部门|单位)(?:预算|决算)",
+    r"^(?!第[一二三四五六七八九十]+部分)(.+?)\d{4}年度?(?:部门|单位)(?:预算|决算)",
     r"^(.{2,30}?(?:办公厅|办公室|委员会|局|厅|院|中心|办事处))\d{4}年度?",
 )
 ORGANISATION = re.compile(r"(?:办公室|办公厅|局|厅|委员会|院|处|中心|政府|办事处|会|部|所|站|馆|队|校)$")

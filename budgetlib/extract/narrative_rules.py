@@ -56,4 +56,5 @@ NARRATIVE_RULES: tuple[NarrativeRule, ...] = (
 # Sentences that state a figure is nil without printing a number.
 NIL_STATEMENTS: tuple[tuple[str, str], ...] = (
     ("gov_fund_expenditure_total", r"无(?:使用)?政府性基金(?:预算)?(?:财政)?(?:拨款)?(?:安排的)?(?:收支|支出|预算)"),
+    ("gov_fund_expenditure_total", r"政府性基金(?:预算)?支出(?:预算)?表(?:情况说明)?本表数为零"),
 )

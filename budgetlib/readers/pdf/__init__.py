@@ -25,7 +25,8 @@ from budgetlib.readers.text import UNIT, is_title
 
 ENGINES = ("auto", "native", "camelot")
 FOOTER = re.compile(r"^(?:[—–\-─]+\s*\d+\s*[—–\-─]+|\d{1,3}|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|-\s*\d+\s*-)$")
-LABEL = re.compile(r"^(?:表\s*[一二三四五六七八九十\d]+|公开\s*\d+\s*表|附表\s*\d+(?:-\d+)?)$")
+LABEL = re.compile(r"^(?:表\s*[一二三四五六七八九十\d]+|公开\s*\d+\s*表|公开表\s*[一二三四五六七八九十\d]+|附表\s*\d+(?:-\d+)?)$")
+EMBEDDED_LABEL = re.compile(r"公开\s*\d+\s*表|公开表\s*[一二三四五六七八九十\d]+")
 NOTE = re.compile(r"^(?:备注|注|说明)\s*\d*\s*[：:]")
 ORG = re.compile(r"^(?:编制(?:部门|单位)|部门(?:名称)?|单位名称)\s*[：:]")
 
@@ -234,12 +235,14 @@ def _split_at_titles(rows: list[list[str]]) -> list[tuple[str, str, list[str], l
         filled = [cell for cell in row if cell]
         text = " ".join(filled)
         compact = re.sub(r"\s", "", text)
-        head = re.split(r"(?:编制)?(?:部门|单位)(?:名称)?[：:]", compact)[0]
+        label = EMBEDDED_LABEL.search(compact)
+        head = re.split(r"(?:编制)?(?:部门|单位)(?:名称)?[：:]", EMBEDDED_LABEL.sub("", compact))[0]
         title, unit, notes, part = pieces[-1]
         if filled and len(filled) <= 2 and (is_title(head) or (head.endswith("表") and len(filled) == 1)):
             found = UNIT.search(text)
-            org = compact[len(head):]
-            pieces.append((head, found.group(1) if found else "", [UNIT.sub("", org)] if org else [], []))
+            org = EMBEDDED_LABEL.sub("", compact)[len(head):]
+            notes = [UNIT.sub("", org)] if org else []
+            pieces.append((head, found.group(1) if found else "", [*notes, *([label.group(0)] if label else [])], []))
         elif filled and not part and (ORG.match(compact) or UNIT.fullmatch(text.strip()) or
                                       all(ORG.match(re.sub(r"\s", "", c)) or UNIT.search(c) for c in filled)):
             found = UNIT.search(text)

@@ -80,7 +80,9 @@ def page_chars(page: pdfium.PdfPage) -> list[Char]:
         # The loose box spans the glyph's advance and the font's height: tight boxes of punctuation
         # (、，) would otherwise look like gaps, and a comma's box can sit oddly after its digits.
         pdfium_c.FPDFText_GetLooseCharBox(raw, index, box)
-        size = pdfium_c.FPDFText_GetFontSize(raw, index) or (box.top - box.bottom)
+        size = pdfium_c.FPDFText_GetFontSize(raw, index)
+        if size < 3:  # a unit font scaled by the text matrix reports size 1: use the glyph's height
+            size = box.top - box.bottom
         text = " " if chr(code).isspace() else chr(code)
         chars.append(Char(*_box(rotate, box.left, box.bottom, box.right, box.top), text, size))
     return chars
