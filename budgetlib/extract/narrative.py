@@ -109,7 +109,9 @@ def find_mentions(clause: str) -> list[Mention]:
     claimed: list[tuple[int, int]] = []
     mentions: list[Mention] = []
     for rule in NARRATIVE_RULES:
-        pattern = rf"(?P<label>{rule.label})[：:]?{FILLER}[：:]?(?P<amount>{NUMBER})(?P<unit>万元|亿元|元|辆)"
+        # "增加基本支出 844.15 万元" states a change, not the figure: a label after a change verb is skipped
+        pattern = (rf"(?<!增加)(?<!减少)(?<!增长)(?<!下降)(?<!调增)(?<!调减)(?P<label>{rule.label})[：:]?{FILLER}[：:]?"
+                   rf"(?P<amount>{NUMBER})(?P<unit>万元|亿元|元|辆)")
         for match in re.finditer(pattern, clause):
             span = match.span("label")
             if any(span[0] < end and start < span[1] for start, end in claimed):

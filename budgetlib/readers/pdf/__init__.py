@@ -25,7 +25,8 @@ from budgetlib.readers.text import UNIT, is_title
 
 ENGINES = ("auto", "native", "camelot")
 FOOTER = re.compile(r"^(?:[—–\-─]+\s*\d+\s*[—–\-─]+|\d{1,3}|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|-\s*\d+\s*-)$")
-LABEL = re.compile(r"^(?:表\s*[一二三四五六七八九十\d]+|公开\s*\d+\s*表|公开表\s*[一二三四五六七八九十\d]+|附表\s*\d+(?:-\d+)?)$")
+LABEL = re.compile(
+    r"^(?:表\s*[一二三四五六七八九十\d]+|公开\s*\d+\s*表|公开表\s*[一二三四五六七八九十\d]+|附表\s*\d+(?:-\d+)?)$")
 EMBEDDED_LABEL = re.compile(r"公开\s*\d+\s*表|公开表\s*[一二三四五六七八九十\d]+")
 NOTE = re.compile(r"^(?:备注|注|说明)\s*\d*\s*[：:]")
 ORG = re.compile(r"^(?:编制(?:部门|单位)|部门(?:名称)?|单位名称)\s*[：:]")
@@ -257,7 +258,9 @@ def _split_at_titles(rows: list[list[str]]) -> list[tuple[str, str, list[str], l
 
 def _grid_part(grid: Grid, rows: list[list[str]], page: int, state: _State, continuation: bool) -> None:
     previous = state.open_table or (state.tables[-1] if state.tables else None)
-    if not state.title and continuation and previous is not None and len(previous.rows[0]) == grid.width:
+    if not state.title and continuation and previous is not None and len(previous.rows[0]) != len(rows[0]):
+        rows = _without_empty_columns(rows, len(previous.rows[0]))
+    if not state.title and continuation and previous is not None and len(previous.rows[0]) == len(rows[0]):
         rows = _drop_repeated_header(previous.rows, rows)
         previous.rows.extend(rows)
         previous.pages.extend([page] * len(rows))
@@ -265,6 +268,13 @@ def _grid_part(grid: Grid, rows: list[list[str]], page: int, state: _State, cont
         return
     state.bands = None
     state.open_table = _new_table(state, page, rows)
+
+
+def _without_empty_columns(rows: list[list[str]], width: int) -> list[list[str]]:
+    """A continued table's next page is sometimes ruled with extra, empty columns: drop them when
+    that leaves the first page's width."""
+    keep = [i for i in range(len(rows[0])) if any(row[i] for row in rows)]
+    return [[row[i] for i in keep] for row in rows] if len(keep) == width else rows
 
 
 def _drop_repeated_header(first: list[list[str]], rows: list[list[str]]) -> list[list[str]]:
