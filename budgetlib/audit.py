@@ -180,13 +180,17 @@ def three_public_parts(figures: dict[str, float], units: list[str]) -> list[dict
     return rows
 
 
-def project_budgets(projects: pd.DataFrame, figures: dict[str, float]) -> list[dict]:
-    """The projects' budgets add up to 项目支出 (only when the document lists its projects)."""
-    if projects.empty or "project_expenditure_total" not in figures:
+def project_budgets(projects: pd.DataFrame, figures: dict[str, float], sources: Sources) -> list[dict]:
+    """The projects' budgets add up to what the performance tables cover: the narrative's stated
+    project funds under performance targets where it says so, else 项目支出."""
+    stated = sources.facts.get("performance_target_funds")
+    key = "performance_target_funds" if stated is not None else "project_expenditure_total"
+    expected = stated if stated is not None else figures.get("project_expenditure_total")
+    if projects.empty or expected is None:
         return []
     units = list(projects["source_unit"].unique())
-    return [check_row("project_budgets", figures["project_expenditure_total"], float(projects["budget"].sum()),
-                      tolerance_of(units), table="project_performance", code="project_expenditure_total",
+    return [check_row("project_budgets", expected, float(projects["budget"].fillna(0).sum()),
+                      tolerance_of([*units, "万元"]), table="project_performance", code=key,
                       note=f"{len(projects)} projects")]
 
 
@@ -235,7 +239,7 @@ def run_audit(lines: pd.DataFrame, facts: pd.DataFrame, indicators: pd.DataFrame
         lambda: key_figure_agreement(sources, figures, units),
         lambda: narrative_agreement(sources, figures, units),
         lambda: three_public_parts(figures, units),
-        lambda: project_budgets(projects, figures),
+        lambda: project_budgets(projects, figures, sources),
         lambda: indicator_weights(indicators),
         lambda: narrative_percent(facts),
         lambda: unreadable_tables(problems or []),

@@ -108,7 +108,7 @@ def _department(raw: RawDocument) -> str:
         text = re.sub(r"\s", "", line)
         if ORGANISATION.search(text) and not re.search(r"\d{4}年|预算|决算|说明|目录|[：:]", text):
             return text
-    candidates = [text for _, text in raw.narrative[:40]] + [n for t in raw.tables for n in t.notes]
+    candidates = [text for _, text in raw.narrative[:200]] + [n for t in raw.tables for n in t.notes]
     for pattern in DEPARTMENT_PATTERNS:
         for text in candidates:
             match = re.search(pattern, re.sub(r"\s", "", text))

@@ -35,7 +35,7 @@ NARRATIVE_RULES: tuple[NarrativeRule, ...] = (
     NarrativeRule("procurement_works", r"(?:政府)?采购工程(?:预算|类)?"),
     NarrativeRule("procurement_services", r"(?:政府)?采购服务(?:预算|类)?"),
     NarrativeRule("procurement_total", r"政府采购(?:预算|支出|决算)?(?:总额|合计|总计)?(?:数)?(?:为|共)?"),
-    NarrativeRule("performance_target_funds", r"涉及一般公共预算财政拨款"),
+    NarrativeRule("performance_target_funds", r"涉及(?:一般公共预算财政拨款|项目预算资金)"),
     NarrativeRule("general_public_budget_income", r"一般公共预算(?:财政拨款)?收入"),
     NarrativeRule("general_public_budget_expenditure_total", r"一般公共预算财政拨款支出"),
     NarrativeRule("gov_fund_expenditure_total", r"政府性基金(?:预算)?(?:财政拨款)?支出"),

@@ -24,7 +24,8 @@ BLOCK_LABELS: tuple[tuple[str, str], ...] = (
     (r"^项目名称$", "project"),
     (r"^主管部门$|^主管单位$", "department_in_charge"),
     (r"^部门[（(]单位[）)]名称$|^单位名称$|^部门名称$", "department"),
-    (r"^当年预算$|^部门支出预算数$|^项目(总)?预算$|^年度预算$|^预算(金额|数)$", "budget"),
+    (r"^当年预算$|^部门支出预算数$|^项目(总)?预算$|^年度预算$|^预算(金额|数)$|^年度资金申请总额$", "budget"),
+    (r"^项目资金总额$", "total_funds"),
     (r"^项目概况$|^项目简介$", "summary"),
     (r"^立项依据$", "basis"),
     (r"^当年(整体)?绩效目标$|^年度(整体)?绩效目标$|^绩效目标$", "goal"),
@@ -36,7 +37,7 @@ INDICATOR_HEADERS: tuple[tuple[str, str], ...] = (
     (r"^指标(名称)?$|^三级指标$", "indicator"),
     (r"权重|分值", "weight"),
     (r"^指标性质$|^运算符$|^符号$", "operator"),
-    (r"^指标值$|^目标值$", "target"),
+    (r"指标值$|^目标值$", "target"),
     (r"^计量单位$|^单位$", "unit"),
     (r"^是否核心", "core"),
 )
@@ -50,7 +51,7 @@ def read_performance(table: RawTable, scope: str) -> tuple[dict, list[dict]]:
     indicator_fields: dict[int, str] | None = None
     indicators: list[dict] = []
     for number, row in enumerate(rows):
-        header = _indicator_header(row)
+        header = _indicator_header(row) if indicator_fields is None or not any(_is_figure(c) for c in row) else None
         if header:
             indicator_fields = header
             continue
@@ -58,7 +59,21 @@ def read_performance(table: RawTable, scope: str) -> tuple[dict, list[dict]]:
             block.update(_block_fields(row))
         elif any(row):
             indicators.append(_indicator(row, indicator_fields, scope, block.get("project", ""), table, number))
-    return block, indicators
+    return block, _fill_categories(indicators)
+
+
+def _fill_categories(indicators: list[dict]) -> list[dict]:
+    """一级/二级指标 cells are merged down over their indicators: carry each down to the rows it covers."""
+    last = {"category_1": "", "category_2": ""}
+    for row in indicators:
+        for field in last:
+            if row[field]:
+                last[field] = row[field]
+                if field == "category_1":
+                    last["category_2"] = row["category_2"]
+            else:
+                row[field] = last[field]
+    return indicators
 
 
 def _indicator_header(row: list[str]) -> dict[int, str] | None:
@@ -68,14 +83,22 @@ def _indicator_header(row: list[str]) -> dict[int, str] | None:
             if re.search(pattern, cell.replace(" ", "")) and field not in fields.values():
                 fields[index] = field
                 break
-    return fields if {"indicator", "weight"} <= set(fields.values()) else None
+    found = set(fields.values())
+    return fields if "indicator" in found and ({"weight", "target"} & found) else None
+
+
+def _is_figure(cell: str) -> bool:
+    return parse_amount(cell) is not None
 
 
 def _block_fields(row: list[str]) -> dict:
     fields = {}
+    unit = re.search(r"[（(](万元|元)[）)]", "".join(row))
+    if unit:
+        fields["unit"] = unit.group(1)  # "项目资金（元）": the unit of the amounts on this row
     for index, cell in enumerate(row[:-1]):
         for pattern, field in BLOCK_LABELS:
-            if re.match(pattern, cell.replace(" ", "")):
+            if re.match(pattern, cell.replace(" ", "")) and field not in fields:
                 value = next((v for v in row[index + 1:] if v), "")
                 fields[field] = value
     return fields
@@ -83,9 +106,14 @@ def _block_fields(row: list[str]) -> dict:
 
 def _indicator(row: list[str], fields: dict[int, str], scope: str, project: str, table: RawTable,
                number: int) -> dict:
-    row = _realign(row, fields)
+    row = _realign(row, fields) if "weight" in fields.values() else row
     values = {field: row[index] if index < len(row) else "" for index, field in fields.items()}
     target = values.get("target", "")
+    if "operator" not in values:  # "≥13459.00(平方米)": operator, value and unit in one cell
+        combined = re.match(r"^\s*([≥≤=<>＞＜＝]|>=|<=)?\s*([\d.,]+)?\s*[（(]?([^（()）]*)[)）]?\s*$", target)
+        if combined and combined.group(2):
+            values["operator"], target = combined.group(1) or "", combined.group(2)
+            values.setdefault("unit", combined.group(3) or "")
     operator = OPERATORS.get(values.get("operator", "").replace(" ", ""), values.get("operator", ""))
     core = values.get("core", "")
     return {
@@ -135,7 +163,7 @@ def performance_frames(tables: list[tuple[RawTable, str]], default_unit: str) ->
 
 
 def _project(block: dict, table: RawTable, default_unit: str) -> dict:
-    unit = table.unit or default_unit
+    unit = block.get("unit") or table.unit or default_unit
     return {
         "project": block.get("project", ""),
         "budget": parse_amount(block.get("budget"), unit),
