@@ -53,7 +53,7 @@ THREE_PUBLIC_MEASURES: tuple[tuple[str, str], ...] = (
     (r"(^|/)合计$|(^|/)总计$", "total"),
 )
 
-CODE_HEADER = r"编码|编号|^类$|^款$|^项$"
+CODE_HEADER = r"编码|编号|代码|^类$|^款$|^项$"
 NAME_HEADER = r"名称|^项目$|^科目$"
 TOTAL_NAME = r"^(合计|总计|收入合计|支出合计|收入总计|支出总计|本年收入合计|本年支出合计)$"
 
