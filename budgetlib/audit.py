@@ -33,6 +33,11 @@ MEASURE_IDENTITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("total", ("fiscal_appropriation", *OTHER_INCOME)),
     ("total", ("general_public_budget", "gov_fund_budget", "state_capital_budget", *OTHER_INCOME)),
 )
+# Parts the narrative states for a total it also states.
+NARRATIVE_PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("procurement_total", ("procurement_goods", "procurement_works", "procurement_services")),
+    ("three_public_total", ("three_public_travel_abroad", "three_public_vehicles", "three_public_reception")),
+)
 THREE_PUBLIC_PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("three_public_total", ("three_public_travel_abroad", "three_public_vehicles", "three_public_reception")),
     ("three_public_vehicles", ("three_public_vehicle_purchase", "three_public_vehicle_operation")),
@@ -148,9 +153,13 @@ def key_figure_agreement(sources: Sources, figures: dict[str, float], units: lis
         for source, value in present[1:]:
             if source.table == chosen.table:
                 continue  # another row of the same table is an alternative, not a second statement
-            rows.append(check_row("key_figure_agreement", present[0][1], value,
+            base, described = present[0][1], chosen.describe()
+            scoped = [(s, v) for s in NARRATIVE_SCOPE.get(key, ()) if (v := sources.value(s)) is not None]
+            if source.current_year_only and scoped:
+                base, described = scoped[0][1], scoped[0][0].describe()
+            rows.append(check_row("key_figure_agreement", base, value,
                                   tolerance_of([u for u in units if u != "万元"] or units), code=key,
-                                  table=source.describe(), note=f"{chosen.describe()} vs {source.describe()}"))
+                                  table=source.describe(), note=f"{described} vs {source.describe()}"))
     return rows
 
 
@@ -177,6 +186,16 @@ def three_public_parts(figures: dict[str, float], units: list[str]) -> list[dict
         if total in figures and all(part in figures for part in parts):
             rows.append(check_row("three_public_parts", figures[total], sum(figures[p] for p in parts),
                                   tolerance_of(units), table="three_public", code=total, note=" + ".join(parts)))
+    return rows
+
+
+def narrative_parts(sources: Sources) -> list[dict]:
+    """Where the narrative states a total and all its parts, the parts add up."""
+    rows = []
+    for total, parts in NARRATIVE_PARTS:
+        if total in sources.facts and all(part in sources.facts for part in parts):
+            rows.append(check_row("narrative_parts", sources.facts[total], sum(sources.facts[p] for p in parts),
+                                  0.01, table="narrative", code=total, note=" + ".join(parts)))
     return rows
 
 
@@ -239,6 +258,7 @@ def run_audit(lines: pd.DataFrame, facts: pd.DataFrame, indicators: pd.DataFrame
         lambda: key_figure_agreement(sources, figures, units),
         lambda: narrative_agreement(sources, figures, units),
         lambda: three_public_parts(figures, units),
+        lambda: narrative_parts(sources),
         lambda: project_budgets(projects, figures, sources),
         lambda: indicator_weights(indicators),
         lambda: narrative_percent(facts),

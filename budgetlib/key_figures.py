@@ -33,6 +33,7 @@ class FromLine:
     measure: str = "total"
     side: str = ""
     name: str = TOTAL_NAME
+    current_year_only: bool = False  # the table covers the year's own flows (no 年初结转): see NARRATIVE_SCOPE
 
     def describe(self) -> str:
         return f"{self.table}.{self.side + '.' if self.side else ''}{self.measure}"
@@ -69,7 +70,7 @@ KEY_FIGURES: dict[str, tuple[Source, ...]] = {
     "income_total": (*(FromLine("dept_summary", side="income", name=n) for n in INCOME_TOTALS),
                      FromFact("income_expenditure_total"), FromFact("income_total")),
     "expenditure_total": (*(FromLine("dept_summary", side="expenditure", name=n) for n in EXPENDITURE_TOTALS),
-                          FromLine("dept_expenditure"), FromFact("income_expenditure_total"),
+                          FromLine("dept_expenditure", current_year_only=True), FromFact("income_expenditure_total"),
                           FromFact("expenditure_total")),
     "fiscal_appropriation_total": (*(FromLine("fiscal_summary", side="income", name=n) for n in INCOME_TOTALS),
                                    *(FromLine("fiscal_summary", side="expenditure", name=n)
