@@ -16,22 +16,24 @@ from collections.abc import Callable
 import pandas as pd
 
 from budgetlib.catalogue import TOTAL_NAME
-from budgetlib.key_figures import KEY_FIGURES, NARRATIVE_SCOPE, FromLine, Sources
+from budgetlib.key_figures import ENUMERATION, KEY_FIGURES, NARRATIVE_SCOPE, FromLine, Sources
 
 CHECK_COLUMNS = ["check", "table", "code", "measure", "expected", "actual", "difference", "status", "note"]
 TOLERANCE = {"万元": 0.01, "元": 0.0001, "千元": 0.001}
 EPSILON = 1e-7
 
 # Per row: the total equals the sum of its parts, wherever the table has the total and the first
-# part (the anchor: income split either as 财政拨款 or as its three budgets, never both).
+# part (the anchor: income split either as 财政拨款 or as its three budgets, never both). One
+# identity per anchor and row, the first that applies; `needs_all` ones apply only with every part.
 OTHER_INCOME = ("fiscal_special_account", "business_income", "superior_subsidy", "subordinate_turnover",
                 "business_operation_income", "other_income")
-MEASURE_IDENTITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+MEASURE_IDENTITIES: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     ("total", ("basic", "project", "reserve", "remitted_to_superior", "business_operation",
-               "subsidy_to_subordinates")),
-    ("total", ("personnel", "public")),
-    ("total", ("fiscal_appropriation", *OTHER_INCOME)),
-    ("total", ("general_public_budget", "gov_fund_budget", "state_capital_budget", *OTHER_INCOME)),
+               "subsidy_to_subordinates"), False),
+    ("total", ("personnel", "public", "project"), True),  # 基本支出 split into 人员/公用, then 项目支出
+    ("total", ("personnel", "public"), False),
+    ("total", ("fiscal_appropriation", *OTHER_INCOME), False),
+    ("total", ("general_public_budget", "gov_fund_budget", "state_capital_budget", *OTHER_INCOME), False),
 )
 # Parts the narrative states for a total it also states.
 NARRATIVE_PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -94,11 +96,11 @@ def total_row_sum(lines: Records) -> list[dict]:
     sums: dict[tuple, float] = defaultdict(float)
     for line in lines:
         if line["level"] == 1 and line["classification"] in ("function", "economic", "procurement"):
-            sums[(line["table_index"], line["measure"])] += line["amount"]
+            sums[(line["table_index"], line["measure"], line["side"], line["basis"])] += line["amount"]
     rows = []
     for total in lines:
-        key = (total["table_index"], total["measure"])
-        if _is_total(total) and not total["side"] and key in sums:
+        key = (total["table_index"], total["measure"], total["side"], total["basis"])
+        if _is_total(total) and key in sums:
             tolerance = TOLERANCE.get(total["source_unit"], 0.01)
             rows.append(check_row("total_row_sum", total["amount"], sums[key], tolerance, table=total["table"],
                                   measure=total["measure"], note="合计 = 各类合计"))
@@ -114,13 +116,47 @@ def measure_identities(lines: Records) -> list[dict]:
     for group in by_row.values():
         values = {line["measure"]: line["amount"] for line in group}
         first = group[0]
-        for total, parts in MEASURE_IDENTITIES:
+        anchors_used: set[str] = set()
+        for total, parts, needs_all in MEASURE_IDENTITIES:
             present = [part for part in parts if part in values]
+            if parts[0] in anchors_used or (needs_all and len(present) < len(parts)):
+                continue
             if total in values and parts[0] in values and len(present) >= 2:
+                anchors_used.add(parts[0])
                 rows.append(check_row("measure_sum", values[total], sum(values[p] for p in present),
                                       TOLERANCE.get(first["source_unit"], 0.01), table=first["table"],
                                       code=first["code"], measure=total,
                                       note=f"{first['name']}: {' + '.join(present)}"))
+    return rows
+
+
+# The 类 rows of a summary table (by name) agree with the 类 rows of the coded table of the same scope.
+CLASS_PAIRS: tuple[tuple[str, str, str], ...] = (
+    ("dept_summary", "total", "dept_expenditure"),
+    ("fiscal_summary", "general_public_budget", "general_expenditure"),
+    ("fiscal_summary", "total", "fiscal_expenditure"),
+)
+
+
+def class_agreement(lines: Records) -> list[dict]:
+    """Each 类 a summary table prints by name equals that 类's total in the coded table."""
+    rows = []
+    for summary, measure, coded in CLASS_PAIRS:
+        classes: dict[str, dict] = {}
+        for line in lines:
+            if (line["table"], line["level"], line["measure"]) == (coded, 1, "total") and line["basis"] != "budget":
+                classes.setdefault(line["name"].replace(" ", ""), line)
+        for line in lines:
+            if line["table"] != summary or line["measure"] != measure or line["side"] != "expenditure":
+                continue
+            if line["basis"] == "budget" or line["is_blank"]:
+                continue
+            name = ENUMERATION.sub("", line["name"].replace(" ", "")).replace("（类）", "")
+            if name in classes:
+                other = classes[name]
+                rows.append(check_row("class_agreement", other["amount"], line["amount"],
+                                      TOLERANCE.get(line["source_unit"], 0.01), table=summary, code=other["code"],
+                                      measure=measure, note=f"{name}: {coded} vs {summary}"))
     return rows
 
 
@@ -175,8 +211,10 @@ def narrative_agreement(sources: Sources, figures: dict[str, float], units: list
             base, described = figures[subject], "table"
         else:
             continue
-        rows.append(check_row("narrative_agreement", base, stated, tolerance_of(units), code=subject,
-                              table=f"narrative.{subject}", note=f"{described} vs narrative"))
+        # prose rounds to 0.01 万元 (or less): a 元 table's figure is compared as the prose would print it
+        printed = round(base, 2) if round(stated, 2) == stated else base
+        rows.append(check_row("narrative_agreement", printed, stated, tolerance_of(units), code=subject,
+                              table=f"narrative.{subject}", note=f"{described} vs narrative ({base:g})"))
     return rows
 
 
@@ -232,8 +270,14 @@ def narrative_percent(facts: pd.DataFrame) -> list[dict]:
     for fact in stated.itertuples():
         prior = fact.amount - fact.change if fact.direction == "增加" else fact.amount + fact.change
         if prior:
-            rows.append(check_row("narrative_percent", fact.percent, round(abs(fact.change) / prior * 100, 1), 1.0,
-                                  table="narrative", code=fact.subject, note=fact.sentence[:80]))
+            places = len(f"{fact.percent:g}".partition(".")[2])  # the precision the prose printed
+            computed = round(abs(fact.change) / prior * 100, places)
+            tolerance = 1.0  # rounded amounts move a percentage; beyond a whole point is a finding
+            row = check_row("narrative_percent", fact.percent, computed, tolerance, table="narrative",
+                            code=fact.subject, note=fact.sentence[:80])
+            if abs(row["difference"]) <= 10 ** -places + EPSILON:
+                row["status"] = "ok"  # the last printed digit: rounding of rounded inputs
+            rows.append(row)
     return rows
 
 
@@ -255,6 +299,7 @@ def run_audit(lines: pd.DataFrame, facts: pd.DataFrame, indicators: pd.DataFrame
         lambda: total_row_sum(records),
         lambda: measure_identities(records),
         lambda: single_total(records),
+        lambda: class_agreement(records),
         lambda: key_figure_agreement(sources, figures, units),
         lambda: narrative_agreement(sources, figures, units),
         lambda: three_public_parts(figures, units),

@@ -40,6 +40,11 @@ INCOME_SOURCE_MEASURES: tuple[tuple[str, str], ...] = (
     (r"经营收入", "business_operation_income"),
     (r"^(总计|合计|小计|金额|预算数|决算数)$|预算数$|决算数$|^本年收入合计$|^收入合计$", "total"),
 )
+# 收支总表: income sources on one side, the expenditure split (基本/项目, 人员/公用) on the other.
+SUMMARY_MEASURES: tuple[tuple[str, str], ...] = (
+    *(item for item in EXPENDITURE_MEASURES if item[1] != "total"),
+    *INCOME_SOURCE_MEASURES,
+)
 THREE_PUBLIC_MEASURES: tuple[tuple[str, str], ...] = (
     (r"购置费", "vehicle_purchase"),
     (r"运行(维护)?费$", "vehicle_operation"),
@@ -87,11 +92,11 @@ CATALOGUE: tuple[TableKind, ...] = (
     TableKind("fiscal_basic_expenditure", r"财政拨款基本支出", "coded", classification="economic",
               title_excludes=r"一般公共预算"),
     TableKind("basic_expenditure", r"基本支出", "coded", classification="economic"),
-    TableKind("fiscal_summary", r"财政拨款收(入)?支(出)?.*总表", "two_sided", INCOME_SOURCE_MEASURES),
+    TableKind("fiscal_summary", r"财政拨款收(入)?支(出)?.*总表", "two_sided", SUMMARY_MEASURES),
     TableKind("fiscal_expenditure", r"财政拨款支出(预算|决算)?表", "coded", classification="function",
               title_excludes=r"一般公共预算"),
     TableKind("general_expenditure", r"一般公共预算.*支出", "coded", classification="function"),
-    TableKind("dept_summary", r"收(入)?支(出)?.*总表", "two_sided", INCOME_SOURCE_MEASURES),
+    TableKind("dept_summary", r"收(入)?支(出)?.*总表", "two_sided", SUMMARY_MEASURES),
     TableKind("dept_income", r"收入.*(总表|预算表|决算表)", "coded", INCOME_SOURCE_MEASURES, "function"),
     TableKind("dept_expenditure", r"支出.*(总表|预算表|决算表)", "coded", classification="function"),
 )

@@ -176,10 +176,10 @@ def _is_body(line: Line) -> bool:
 
 def _is_body_block(items: list, start: int) -> bool:
     """After a title, do the next lines carry figures (an unruled table) rather than prose?"""
-    lines = [item for _, item in items[start:start + 12] if isinstance(item, Line)]
+    lines = [item for _, item in items[start:start + 60] if isinstance(item, Line)]
     stop = next((i for i, line in enumerate(lines) if _ends_block(line)), len(lines))
     columned = sum(1 for line in lines[:stop] if _columnar(line))
-    return stop >= 2 and columned * 2 >= stop
+    return (stop >= 2 and columned >= 2 and _columnar(lines[0])) or columned * 2 >= stop >= 2
 
 
 def _columnar(line: Line) -> bool:

@@ -1,0 +1,102 @@
+"""The PDF path on the project's own rendered sample: every cell, the same tidy data as the text form,
+and clear refusals of what is not a readable budget PDF."""
+
+import json
+from pathlib import Path
+
+import pytest
+from reportlab.pdfgen.canvas import Canvas
+
+import budgetlib
+from budgetlib.errors import NotABudget, NoTextLayer, UnreadableFile
+from budgetlib.readers import read_source
+from budgetlib.render.accuracy import score
+from tests.conftest import ROOT, SAMPLE
+
+RENDERED = ROOT / "data" / "raw" / "rendered"
+TRUTH = json.loads((RENDERED / "000_ebb61a327681cc18.truth.json").read_text(encoding="utf-8"))["tables"]
+
+
+def grids(path: Path) -> list[tuple[str, list[list[str]]]]:
+    return [(table.title, table.rows) for table in read_source(path).tables]
+
+
+def test_ruled_pdf_every_cell():
+    result = score(grids(RENDERED / "000_ebb61a327681cc18.ruled.pdf"), TRUTH)
+    assert result.tables_found == 20
+    assert result.accuracy == 1.0
+
+
+def test_unruled_pdf_at_least_95_percent_of_cells():
+    result = score(grids(RENDERED / "000_ebb61a327681cc18.unruled.pdf"), TRUTH)
+    assert result.tables_found == 20
+    assert result.accuracy >= 0.95
+
+
+def test_continued_table_is_stitched_without_a_repeated_header():
+    tables = read_source(RENDERED / "000_ebb61a327681cc18.ruled.pdf").tables
+    income = next(t for t in tables if t.title.endswith("部门收入总表"))
+    assert len(set(income.pages)) == 2 and len(income.rows) == 25  # 表七 runs from one landscape page onto the next
+    assert income.rows[-1][:3] == ["2210201", "住房公积金", "129.20"]
+
+
+def test_ruled_pdf_reads_to_the_same_data_as_the_text_form(sample):
+    document = budgetlib.read(RENDERED / "000_ebb61a327681cc18.ruled.pdf")
+    assert document.key_figures == sample.key_figures
+    keys = ["table", "code", "name", "measure", "amount"]
+    assert document.lines[keys].equals(sample.lines[keys])
+    assert document.indicators[["project", "indicator", "weight"]].equals(sample.indicators[["project", "indicator",
+                                                                                             "weight"]])
+    assert document.lines["page"].notna().all()  # a PDF line knows its page
+
+
+def test_unruled_pdf_loses_a_blank_column_and_the_audit_says_so():
+    # Without rules, the 三公 table's empty 公务用车购置费 column cannot be placed; its neighbour's
+    # figure shifts into it, and the narrative check catches the disagreement.
+    document = budgetlib.read(RENDERED / "000_ebb61a327681cc18.unruled.pdf")
+    failed = document.checks[document.checks["status"] == "fail"]
+    assert "narrative.three_public_vehicle_purchase" in set(failed["table"])
+
+
+def test_encrypted_pdf_is_refused(tmp_path):
+    path = tmp_path / "locked.pdf"
+    canvas = Canvas(str(path), encrypt="secret")
+    canvas.drawString(100, 700, "budget")
+    canvas.save()
+    with pytest.raises(UnreadableFile, match=r"locked\.pdf: the PDF is encrypted"):
+        budgetlib.read(path)
+
+
+def test_scanned_pdf_is_refused(tmp_path):
+    path = tmp_path / "scan.pdf"
+    canvas = Canvas(str(path))
+    canvas.rect(50, 50, 400, 600, fill=1)  # a picture of a page: no text at all
+    canvas.showPage()
+    canvas.save()
+    with pytest.raises(NoTextLayer, match=r"scan\.pdf: no text layer on any of its 1 page"):
+        budgetlib.read(path)
+
+
+def test_pdf_without_budget_tables_is_refused(tmp_path):
+    path = tmp_path / "minutes.pdf"
+    canvas = Canvas(str(path))
+    canvas.drawString(72, 700, "Meeting minutes: the committee discussed the work plan.")
+    canvas.save()
+    with pytest.raises(NotABudget, match=r"minutes\.pdf: no budget tables found"):
+        budgetlib.read(path)
+
+
+def test_damaged_pdf_is_refused(tmp_path):
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.4\n%garbage without objects")
+    with pytest.raises(UnreadableFile, match=r"broken\.pdf: not a readable PDF"):
+        budgetlib.read(path)
+
+
+def test_unknown_engine_is_an_error():
+    with pytest.raises(ValueError, match="unknown PDF engine 'magic'"):
+        budgetlib.read(RENDERED / "000_ebb61a327681cc18.ruled.pdf", engine="magic")
+
+
+def test_sample_text_and_pdf_are_the_same_document():
+    assert SAMPLE.exists() and (RENDERED / "000_ebb61a327681cc18.truth.json").exists()
