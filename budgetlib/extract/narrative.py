@@ -20,6 +20,7 @@ from budgetlib.extract.narrative_rules import NARRATIVE_RULES, NIL_STATEMENTS, N
 FACT_COLUMNS = ["subject", "label", "year", "amount", "unit", "change", "direction", "percent", "reason",
                 "derived", "sentence", "page"]
 NUMBER = r"\d[\d,]*(?:\.\d+)?"
+NOT_AFTER = r"(?<!增加)(?<!减少)(?<!增长)(?<!下降)(?<!调增)(?<!调减)(?<!预留)"
 FILLER = r"(?:\d{4}年)?(?:(?!比|较|与|增|减|其中)[^，。；,;\d]){0,12}?"
 CHANGE = re.compile(
     r"(?:比|较|与)(?P<base>\d{4}年(?:度)?|上年(?:度)?|去年)(?:相比|比较)?(?:预算(?:数)?)?，?"
@@ -110,7 +111,8 @@ def find_mentions(clause: str) -> list[Mention]:
     mentions: list[Mention] = []
     for rule in NARRATIVE_RULES:
         # "增加基本支出 844.15 万元" states a change, not the figure: a label after a change verb is skipped
-        pattern = (rf"(?<!增加)(?<!减少)(?<!增长)(?<!下降)(?<!调增)(?<!调减)(?P<label>{rule.label})[：:]?{FILLER}[：:]?"
+        # (and "预留政府采购项目预算" is a reservation within the figure, not the figure)
+        pattern = (rf"{NOT_AFTER}(?P<label>{rule.label})[：:]?{FILLER}[：:]?"
                    rf"(?P<amount>{NUMBER})(?P<unit>万元|亿元|元|辆)")
         for match in re.finditer(pattern, clause):
             span = match.span("label")

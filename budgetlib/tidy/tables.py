@@ -98,16 +98,18 @@ def describe_columns(header: list[list[str]], kind: TableKind, table: RawTable, 
     for row in header[:-1]:
         filled.append(_spread_merged(row, width, filled[-1] if filled else None))
     filled += [_pad(row, width) for row in header[-1:]]
-    columns = [_column(index, [row[index] for row in filled if row[index]], kind) for index in range(width)]
+    stacks = [[row[index].replace(" ", "") for row in filled if row[index]] for index in range(width)]
+    paired = {"预算数", "决算数"} <= {stack[-1] for stack in stacks if stack}  # 决算: 预算数 | 决算数 pairs
+    columns = [_column(index, stack, kind, paired) for index, stack in enumerate(stacks)]
     if not any(column.role == "measure" for column in columns) and kind.layout != "single_row":
         raise TableError(path, "no amount columns recognised in the header "
                                f"({' | '.join(c.header or '—' for c in columns)})", page=table.page, table=table.title)
     return columns
 
 
-def _column(index: int, cells: list[str], kind: TableKind) -> Column:
+def _column(index: int, cells: list[str], kind: TableKind, paired: bool = False) -> Column:
     compact = [cell.replace(" ", "") for cell in cells]
-    basis = BASIS.get(compact[-1], "") if compact else ""
+    basis = BASIS.get(compact[-1], "") if compact and paired else ""
     labels = compact[:-1] if basis else compact
     side = _side(labels)
     header = "/".join(labels)

@@ -239,6 +239,8 @@ def _split_at_titles(rows: list[list[str]]) -> list[tuple[str, str, list[str], l
         label = EMBEDDED_LABEL.search(compact)
         head = re.split(r"(?:编制)?(?:部门|单位)(?:名称)?[：:]", EMBEDDED_LABEL.sub("", compact))[0]
         title, unit, notes, part = pieces[-1]
+        if not filled and not part:
+            continue  # blank rows above the header (a ruled title area) carry nothing
         if filled and len(filled) <= 2 and (is_title(head) or (head.endswith("表") and len(filled) == 1)):
             found = UNIT.search(text)
             org = EMBEDDED_LABEL.sub("", compact)[len(head):]
