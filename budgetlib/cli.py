@@ -18,12 +18,15 @@ from budgetlib.store import atomic_write, save
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Chinese department budgets → tidy, audited data.")
 
 
-def expand(paths: list[Path]) -> list[Path]:
-    """Files as given, folders expanded to the readable files inside them (sorted, recursive)."""
-    files: list[Path] = []
+def expand(paths: list[Path]) -> list[Path | list[Path]]:
+    """Files as given, folders expanded to the readable files inside them (sorted, recursive);
+    "a.pdf+b.pdf" is one document published as two files."""
+    files: list[Path | list[Path]] = []
     for path in paths:
         if path.is_dir():
             files.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()))
+        elif "+" in str(path) and not path.exists():
+            files.append([Path(part) for part in str(path).split("+")])
         else:
             files.append(path)
     return files
@@ -46,7 +49,8 @@ def extract(paths: list[Path] = typer.Argument(..., help="PDF or text files, or 
             continue
         documents.append(document)
         bad = findings(document.checks)
-        typer.echo(f"[{number}/{len(files)}] {path.name}: {document.meta['department']} {document.meta['year']} "
+        name = " + ".join(p.name for p in path) if isinstance(path, list) else path.name
+        typer.echo(f"[{number}/{len(files)}] {name}: {document.meta['department']} {document.meta['year']} "
                    f"— {len(document.lines)} lines, {len(document.key_figures)} key figures, "
                    f"{len(bad)} findings ({time.perf_counter() - started:.2f} s)")
     if documents:

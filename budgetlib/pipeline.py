@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +17,7 @@ from budgetlib.extract.narrative import FACT_COLUMNS, extract_facts
 from budgetlib.extract.performance import performance_frames
 from budgetlib.key_figures import Sources, key_figures
 from budgetlib.model import BudgetDocument
-from budgetlib.readers import RawDocument, read_source
+from budgetlib.readers import RawDocument, combine, read_source
 from budgetlib.tidy.numbers import is_amount
 from budgetlib.tidy.tables import LINE_COLUMNS, tidy_table
 
@@ -28,10 +29,15 @@ REGION = re.compile(r"^((?:[^省市]{2,3}省)?(?:[^省市]{2,4}?市)?(?:[^区县
 PLACEHOLDER = re.compile(r"XX|××|ＸＸ|xx[局厅委办]")
 
 
-def read(path: str | Path, *, engine: str = "auto") -> BudgetDocument:
-    """Read one budget document (a PDF or the text form) into tidy, audited frames."""
-    raw = read_source(path, engine=engine)
-    return build_document(raw, [Path(path)])
+def read(path: str | Path | Sequence[str | Path], *, engine: str = "auto") -> BudgetDocument:
+    """Read one budget document (a PDF or the text form) into tidy, audited frames.
+
+    A document published as several files (a narrative PDF and a tables-only PDF) is read as one
+    by passing their paths together: `read([narrative, tables])`.
+    """
+    paths = [Path(p) for p in path] if isinstance(path, list | tuple) else [Path(path)]
+    parts = [read_source(p, engine=engine) for p in paths]
+    return build_document(combine(parts) if len(parts) > 1 else parts[0], paths)
 
 
 def build_document(raw: RawDocument, paths: list[Path]) -> BudgetDocument:

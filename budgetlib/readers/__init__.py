@@ -8,7 +8,7 @@ from budgetlib.errors import UnreadableFile, UnsupportedFileType
 from budgetlib.readers.base import RawDocument, RawTable
 from budgetlib.readers.text import read_text
 
-__all__ = ["SUFFIXES", "RawDocument", "RawTable", "read_source"]
+__all__ = ["SUFFIXES", "RawDocument", "RawTable", "combine", "read_source"]
 
 SUFFIXES = {".txt": "text", ".pdf": "pdf"}
 
@@ -32,3 +32,14 @@ def read_source(path: str | Path, engine: str = "auto") -> RawDocument:
     if head.startswith(b"%PDF"):
         raise UnsupportedFileType(path, "is a PDF named .txt; rename it to .pdf")
     return read_text(path)
+
+
+def combine(parts: list[RawDocument]) -> RawDocument:
+    """Several files of one document as one (Jiangsu publishes the narrative and the tables apart):
+    the narrative and tables of each in order, the heading of the first."""
+    tables = [table for part in parts for table in part.tables]
+    for index, table in enumerate(tables, start=1):
+        table.index = index
+    return RawDocument(";".join(part.path for part in parts), [p for part in parts for p in part.narrative], tables,
+                       parts[0].title_lines or next((part.title_lines for part in parts if part.title_lines), []),
+                       kind=parts[0].kind)

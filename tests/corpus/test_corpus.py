@@ -127,3 +127,27 @@ def test_extract_processes_the_corpus_and_refuses_the_template(tmp_path):
     assert len(documents) == len(DOCUMENTS)
     failures = pd.read_csv(tmp_path / "failures.csv", encoding="utf-8-sig")
     assert [name.split("/")[-1] for name in failures["file"]] == [file.split("/")[-1] for file in TEMPLATES]
+
+
+def test_a_jiangsu_document_and_its_tables_file_read_as_one():
+    folder = CORPUS / "jiangsu"
+    pair = budgetlib.read([folder / "江苏省委办公厅-2018-预算.pdf", folder / "江苏省委办公厅-2018-预算-表格.pdf"])
+    alone = document("jiangsu/江苏省委办公厅-2018-预算-表格.pdf")
+    assert pair.key_figures["basic_personnel_total"] == 8308.53  # from the narrative file
+    assert pair.key_figures["reserve_expenditure_total"] == 1973.86  # from the tables file
+    assert len(pair.lines) == len(alone.lines)
+    agreement = pair.checks[pair.checks["check"] == "narrative_agreement"]
+    assert len(agreement) >= 10 and set(agreement["status"]) == {"ok"}  # the two files agree figure by figure
+
+
+def test_the_cli_reads_a_pair_given_as_a_plus_b(tmp_path):
+    import subprocess
+    import sys
+
+    folder = CORPUS / "jiangsu"
+    pair = f"{folder / '江苏省政协办公厅-2019-预算.pdf'}+{folder / '江苏省政协办公厅-2019-预算-表格.pdf'}"
+    result = subprocess.run([sys.executable, "-m", "budgetlib.cli", "extract", pair, "--out", str(tmp_path)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "江苏省政协办公厅-2019-预算.pdf + 江苏省政协办公厅-2019-预算-表格.pdf" in result.stdout
+    assert len(pd.read_parquet(tmp_path / "documents.parquet")) == 1

@@ -47,6 +47,8 @@ class PageContent:
     number: int
     lines: list[Line]
     grids: list[tuple[Grid, list[list[str]]]]
+    chars: list[Char] = field(default_factory=list, repr=False)
+    rotated: bool = False
 
 
 @dataclass
@@ -98,9 +100,12 @@ def _page(document: pdfium.PdfDocument, index: int) -> PageContent:
     try:
         chars = page_chars(page)
         grids = ruled_grids(page_segments(page), index + 1) if chars else []
+        rotated = page.get_rotation() % 360 != 0
     finally:
         page.close()
-    return _content(index + 1, chars, grids)
+    content = _content(index + 1, chars, grids)
+    content.rotated = rotated
+    return content
 
 
 def _content(number: int, chars: list[Char], grids: list[Grid]) -> PageContent:
@@ -116,7 +121,7 @@ def _content(number: int, chars: list[Char], grids: list[Grid]) -> PageContent:
         if text:
             lines.append(Line(members, text, max(c.y1 for c in members), min(c.y0 for c in members)))
     filled = [(grid, grid.cells(inside[i])) for i, grid in enumerate(grids)]
-    return PageContent(number, lines, [(g, rows) for g, rows in filled if any(any(r) for r in rows)])
+    return PageContent(number, lines, [(g, rows) for g, rows in filled if any(any(r) for r in rows)], chars)
 
 
 def _walk(page: PageContent, state: _State) -> None:
