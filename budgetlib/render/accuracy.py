@@ -32,9 +32,8 @@ def _plain(text: str) -> str:
     return re.sub(r"[\s\u3000]+", "", text or "")
 
 
-def score(extracted: list[tuple[str, list[list[str]]]], truth: list[dict]) -> Score:
-    """extracted: (title, grid) per table in reading order; truth: the renderer's tables."""
-    result = Score(tables=len(truth))
+def pairs(extracted: list[tuple[str, list[list[str]]]], truth: list[dict]):
+    """(truth table, extracted grid or None): tables paired in order by title."""
     position = 0
     for table in truth:
         partner = None
@@ -42,35 +41,40 @@ def score(extracted: list[tuple[str, list[list[str]]]], truth: list[dict]) -> Sc
             if _plain(extracted[offset][0]) == _plain(table["title"]):
                 partner, position = extracted[offset][1], offset + 1
                 break
+        yield table, partner
+
+
+def cells(table: dict, partner: list[list[str]] | None):
+    """(row, column, expected, got) for every truth cell; got is None where the extraction has no cell."""
+    for r, row in enumerate(table["rows"]):
+        for c, expected in enumerate(row):
+            got = partner[r][c] if partner is not None and r < len(partner) and c < len(partner[r]) else None
+            yield r, c, expected, got
+
+
+def score(extracted: list[tuple[str, list[list[str]]]], truth: list[dict]) -> Score:
+    """extracted: (title, grid) per table in reading order; truth: the renderer's tables."""
+    result = Score(tables=len(truth))
+    for table, partner in pairs(extracted, truth):
         result.tables_found += partner is not None
-        for r, row in enumerate(table["rows"]):
-            for c, expected in enumerate(row):
-                got = partner[r][c] if partner is not None and r < len(partner) and c < len(partner[r]) else None
-                ok = got is not None and _plain(got) == _plain(expected)
-                result.cells += 1
-                result.correct += ok
-                if expected:
-                    result.filled += 1
-                    result.filled_correct += ok
+        for _, _, expected, got in cells(table, partner):
+            ok = got is not None and _plain(got) == _plain(expected)
+            result.cells += 1
+            result.correct += ok
+            if expected:
+                result.filled += 1
+                result.filled_correct += ok
     return result
 
 
 def mismatches(extracted: list[tuple[str, list[list[str]]]], truth: list[dict], limit: int = 40) -> list[str]:
     """A readable list of the first differences, for debugging a reader."""
     out = []
-    position = 0
-    for table in truth:
-        partner = None
-        for offset in range(position, len(extracted)):
-            if _plain(extracted[offset][0]) == _plain(table["title"]):
-                partner, position = extracted[offset][1], offset + 1
-                break
+    for table, partner in pairs(extracted, truth):
         if partner is None:
             out.append(f"table {table['index']} {table['title'][:30]}: not found")
             continue
-        for r, row in enumerate(table["rows"]):
-            for c, expected in enumerate(row):
-                got = partner[r][c] if r < len(partner) and c < len(partner[r]) else None
-                if got is None or _plain(got) != _plain(expected):
-                    out.append(f"table {table['index']} r{r} c{c}: {expected[:30]!r} != {str(got)[:30]!r}")
+        out.extend(f"table {table['index']} r{r} c{c}: {expected[:30]!r} != {str(got)[:30]!r}"
+                   for r, c, expected, got in cells(table, partner)
+                   if got is None or _plain(got) != _plain(expected))
     return out[:limit]

@@ -58,30 +58,28 @@ def test_unruled_pdf_loses_a_blank_column_and_the_audit_says_so():
     assert "narrative.three_public_vehicle_purchase" in set(failed["table"])
 
 
-def test_encrypted_pdf_is_refused(tmp_path):
-    path = tmp_path / "locked.pdf"
-    canvas = Canvas(str(path), encrypt="secret")
-    canvas.drawString(100, 700, "budget")
+def one_page_pdf(path: Path, draw, **options) -> Path:
+    canvas = Canvas(str(path), **options)
+    draw(canvas)
     canvas.save()
+    return path
+
+
+def test_encrypted_pdf_is_refused(tmp_path):
+    path = one_page_pdf(tmp_path / "locked.pdf", lambda c: c.drawString(100, 700, "budget"), encrypt="secret")
     with pytest.raises(UnreadableFile, match=r"locked\.pdf: the PDF is encrypted"):
         budgetlib.read(path)
 
 
 def test_scanned_pdf_is_refused(tmp_path):
-    path = tmp_path / "scan.pdf"
-    canvas = Canvas(str(path))
-    canvas.rect(50, 50, 400, 600, fill=1)  # a picture of a page: no text at all
-    canvas.showPage()
-    canvas.save()
+    path = one_page_pdf(tmp_path / "scan.pdf", lambda c: c.rect(50, 50, 400, 600, fill=1))  # no text at all
     with pytest.raises(NoTextLayer, match=r"scan\.pdf: no text layer on any of its 1 page"):
         budgetlib.read(path)
 
 
 def test_pdf_without_budget_tables_is_refused(tmp_path):
-    path = tmp_path / "minutes.pdf"
-    canvas = Canvas(str(path))
-    canvas.drawString(72, 700, "Meeting minutes: the committee discussed the work plan.")
-    canvas.save()
+    path = one_page_pdf(tmp_path / "minutes.pdf",
+                        lambda c: c.drawString(72, 700, "Meeting minutes: the committee discussed the work plan."))
     with pytest.raises(NotABudget, match=r"minutes\.pdf: no budget tables found"):
         budgetlib.read(path)
 
