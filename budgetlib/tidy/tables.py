@@ -52,6 +52,7 @@ def tidy_table(table: RawTable, kind: TableKind, path: str) -> list[dict]:
     rows, header_count = _lift_level_labels(rows, header_count)
     columns = describe_columns(rows[:header_count], kind, table, path)
     body = [(number, row) for number, row in enumerate(rows) if number >= header_count and not _is_note(row)]
+    columns = [_unmapped_figures(column, body) for column in columns]
     if kind.layout == "single_row":
         return _single_row(body, columns, kind, table)
     return [line for block in blocks(columns) for line in _block(body, block, kind, table)]
@@ -105,6 +106,14 @@ def describe_columns(header: list[list[str]], kind: TableKind, table: RawTable, 
         raise TableError(path, "no amount columns recognised in the header "
                                f"({' | '.join(c.header or '—' for c in columns)})", page=table.page, table=table.title)
     return columns
+
+
+def _unmapped_figures(column: Column, body: Body) -> Column:
+    """A column of figures under a header no catalogue entry knows is kept, never dropped: its measure
+    names the printed header ("column:其中：基本建设资金") until the catalogue learns it."""
+    if column.role or not any(column.index < len(row) and is_amount(row[column.index]) for _, row in body):
+        return column
+    return Column(column.index, "measure", f"column:{column.header or column.index}", column.side, column.header)
 
 
 def _column(index: int, cells: list[str], kind: TableKind, paired: bool = False) -> Column:
@@ -180,6 +189,13 @@ def _block(body: Body, block: list[Column], kind: TableKind, table: RawTable) ->
         if wrapped and not any(row[c.index] for c in measures):
             for line in previous:  # a coded row's name wrapped onto the next line: join it to the row above
                 line["name"] += name
+            continue
+        if previous and not code and has_values and all(line["is_blank"] for line in previous) and (
+                not name or not previous[0]["name"]):
+            for line, column in zip(previous, measures, strict=True):  # the figures printed on a line of their own
+                line["name"] += name
+                line.update(_line(table, kind, line["code"], line["name"], column, row[column.index], number, side),
+                            row=line["row"])
             continue
         if not code and not name and not has_values:
             continue
