@@ -6,12 +6,12 @@ STAMP := $(VENV)/.installed-stamp
 SAMPLE := data/raw/000_ebb61a327681cc18.txt
 CORPUS ?= ../shared/corpus
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint bench clean lab
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench,render]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench,render,notebooks]'
 	@touch $(STAMP)
 
 setup: $(STAMP)
@@ -20,6 +20,14 @@ run: setup
 	$(BIN)/budgetlib extract $(SAMPLE) --out data/processed
 	$(BIN)/budgetlib show $(SAMPLE)
 	$(BIN)/budgetlib check $(SAMPLE)
+	@if [ -f "$(CORPUS)/MANIFEST.tsv" ]; then \
+	  $(BIN)/budgetlib extract $(CORPUS) --pair-suffix=-表格 --out data/processed || true; fi
+	$(BIN)/budgetlib report --processed data/processed --out reports
+
+lab: setup
+	$(BIN)/python -m pip install --quiet -e '.[lab]'
+	$(BIN)/python -m ipykernel install --user --name budgetlib --display-name "budgetlib (.venv)"
+	cd notebooks && ../$(BIN)/jupyter lab
 
 lint: setup
 	$(BIN)/ruff check .

@@ -18,13 +18,14 @@ from budgetlib.store import atomic_write, save
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Chinese department budgets → tidy, audited data.")
 
 
-def expand(paths: list[Path]) -> list[Path | list[Path]]:
+def expand(paths: list[Path], pair_suffix: str = "") -> list[Path | list[Path]]:
     """Files as given, folders expanded to the readable files inside them (sorted, recursive);
-    "a.pdf+b.pdf" is one document published as two files."""
+    "a.pdf+b.pdf" is one document published as two files, and so is a.pdf with a<pair_suffix>.pdf."""
     files: list[Path | list[Path]] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()))
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file())
+            files.extend(_paired(found, pair_suffix) if pair_suffix else found)
         elif "+" in str(path) and not path.exists():
             files.append([Path(part) for part in str(path).split("+")])
         else:
@@ -32,13 +33,28 @@ def expand(paths: list[Path]) -> list[Path | list[Path]]:
     return files
 
 
+def _paired(found: list[Path], suffix: str) -> list[Path | list[Path]]:
+    """a.pdf and a<suffix>.pdf become one document; a<suffix>.pdf alone stays alone."""
+    names = {p.stem: p for p in found}
+    out: list[Path | list[Path]] = []
+    for path in found:
+        partner = names.get(path.stem + suffix)
+        if partner is not None:
+            out.append([path, partner])
+        elif not (path.stem.endswith(suffix) and path.stem[: -len(suffix)] in names):
+            out.append(path)
+    return out
+
+
 @app.command()
 def extract(paths: list[Path] = typer.Argument(..., help="PDF or text files, or folders of them"),
             out: Path = typer.Option(Path("data/processed"), "--out", "-o", help="where the store is written"),
-            engine: str = typer.Option("auto", help="PDF table engine (see benchmarks/extract.py)")) -> None:
+            engine: str = typer.Option("auto", help="PDF table engine (see benchmarks/extract.py)"),
+            pair_suffix: str = typer.Option("", help="in folders, read a.pdf and a<SUFFIX>.pdf as one document")
+            ) -> None:
     """Read documents, audit them and write Parquet, DuckDB, CSV and XLSX into OUT."""
     documents, failures = [], []
-    files = expand(paths)
+    files = expand(paths, pair_suffix)
     for number, path in enumerate(files, start=1):
         started = time.perf_counter()
         try:
@@ -86,6 +102,18 @@ def show(path: Path) -> None:
         typer.echo(f"{key:>42}: {document.meta[key]}")
     for key, value in document.key_figures.items():
         typer.echo(f"{key:>42}: {value:,.2f} 万元")
+
+
+@app.command()
+def report(processed: Path = typer.Option(Path("data/processed"), help="the processed store"),
+           out: Path = typer.Option(Path("reports"), help="reports/<department>/<year>/ are written here"),
+           stage: str = typer.Option("预算", help="预算 or 决算"),
+           department: list[str] = typer.Option(None, help="only these departments (default: all)")) -> None:
+    """Execute the notebooks with papermill for every department-year in the store, then compare them."""
+    from budgetlib.reports import run_all
+
+    for timing in run_all(processed, out, stage, department or None):
+        typer.echo(f"{timing['notebook']:>22} {timing['department']} {timing['year']}: {timing['seconds']:.1f} s")
 
 
 @app.command("render-sample")
