@@ -8,12 +8,12 @@ import pandas as pd
 def metrics(documents: pd.DataFrame, key_figures: pd.DataFrame) -> pd.DataFrame:
     """Per document: 三公 share of expenditure, basic share, and growth against the same department's
     previous year of the same stage (NaN where the store lacks that year)."""
-    wide = key_figures.pivot_table(index="doc_id", columns="key", values="amount")
+    wanted = ["expenditure_total", "three_public_total", "basic_expenditure_total", "project_expenditure_total"]
+    wide = key_figures.pivot_table(index="doc_id", columns="key", values="amount").reindex(columns=wanted)
     docs = documents.set_index("doc_id")[["department_name", "year", "stage", "scope"]].join(wide, how="inner")
-    spending = docs.get("expenditure_total")
-    docs["three_public_share_pct"] = (docs.get("three_public_total") / spending * 100).round(3)
-    split = docs.get("basic_expenditure_total") + docs.get("project_expenditure_total")
-    docs["basic_share_pct"] = (docs.get("basic_expenditure_total") / split * 100).round(2)
+    docs["three_public_share_pct"] = (docs["three_public_total"] / docs["expenditure_total"] * 100).round(3)
+    split = docs["basic_expenditure_total"] + docs["project_expenditure_total"]
+    docs["basic_share_pct"] = (docs["basic_expenditure_total"] / split * 100).round(2)
     docs = docs.sort_values(["department_name", "stage", "year"])
     previous = docs.groupby(["department_name", "stage"])["expenditure_total"].shift()
     previous_year = docs.groupby(["department_name", "stage"])["year"].shift()
