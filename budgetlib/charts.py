@@ -133,7 +133,6 @@ def stacked_shares(data: pd.DataFrame, label: str, parts: list[str], title: str,
                 color=PALETTE.get(part, SERIES[parts.index(part) % len(SERIES)]))
         left += shares[f"{part}_share"].fillna(0)
     ax.set_xlim(0, 100)
-    ax.set_xlabel("%")
     ax.legend(frameon=False, ncol=len(parts), loc="upper center", bbox_to_anchor=(0.5, -0.12))
     finish(fig, title, source, "%")
     return save(fig, pd.concat([data[[label, *parts]], shares.drop(columns=[label])], axis=1), folder, name)
