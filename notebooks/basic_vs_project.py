@@ -24,18 +24,13 @@ output_dir = "../reports/重庆市南岸区人民政府办公室/2025"
 stage = "预算"
 
 # %%
-from pathlib import Path
-
 import pandas as pd
 
 from budgetlib import charts
 from budgetlib.analysis import split, store_view
 
-doc = store_view.pick(processed_dir, department, year, stage).iloc[0]
-data = store_view.frames(processed_dir, [doc["doc_id"]])
-figures = data["key_figures"].set_index("key")["amount"].to_dict()
-source = charts.source_line(doc["department_name"], year, stage)
-out = Path(output_dir)
+context = store_view.open_document(processed_dir, department, year, stage, output_dir)
+data, figures, source, out = context.data, context.figures, context.source, context.out
 
 # %% [markdown]
 # ## 总体 · Overall

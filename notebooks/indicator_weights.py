@@ -24,16 +24,12 @@ output_dir = "../reports/重庆市南岸区人民政府办公室/2025"
 stage = "预算"
 
 # %%
-from pathlib import Path
-
 from budgetlib import charts
 from budgetlib.analysis import store_view, weights
 
-doc = store_view.pick(processed_dir, department, year, stage).iloc[0]
-data = store_view.frames(processed_dir, [doc["doc_id"]])
-indicators, projects = data["indicators"], data["projects"]
-source = charts.source_line(doc["department_name"], year, stage)
-out = Path(output_dir)
+context = store_view.open_document(processed_dir, department, year, stage, output_dir)
+indicators, projects = context.data["indicators"], context.data["projects"]
+source, out = context.source, context.out
 print(f"{len(indicators)} 个指标，{len(projects)} 个项目")
 
 # %% [markdown]

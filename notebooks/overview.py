@@ -23,18 +23,14 @@ output_dir = "../reports/重庆市南岸区人民政府办公室/2025"
 stage = "预算"
 
 # %%
-from pathlib import Path
-
 import pandas as pd
 
 from budgetlib import charts
 from budgetlib.analysis import store_view
 
-doc = store_view.pick(processed_dir, department, year, stage).iloc[0]
-data = store_view.frames(processed_dir, [doc["doc_id"]])
-figures = data["key_figures"].set_index("key")["amount"]
-source = charts.source_line(doc["department_name"], year, stage)
-out = Path(output_dir)
+context = store_view.open_document(processed_dir, department, year, stage, output_dir)
+data, source, out = context.data, context.source, context.out
+figures = pd.Series(context.figures, dtype=float)
 
 # %% [markdown]
 # ## 关键数字 · Key figures (万元)

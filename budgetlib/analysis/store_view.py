@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -54,3 +55,25 @@ def frames(processed: str | Path, doc_ids: list[str], names: tuple[str, ...] = (
     wanted = set(doc_ids)
     return {name: (table := load(processed, name))[table["doc_id"].isin(wanted)].reset_index(drop=True)
             for name in names}
+
+
+@dataclass
+class Context:
+    """What a per-document notebook starts from: the document row, its frames, key figures, source line
+    and output folder."""
+
+    doc: pd.Series
+    data: dict
+    figures: dict
+    source: str
+    out: Path
+
+
+def open_document(processed: str | Path, department: str, year: int, stage: str, output_dir: str | Path) -> Context:
+    """One department-year from the store, ready for a notebook."""
+    from budgetlib.charts import source_line
+
+    doc = pick(processed, department, year, stage).iloc[0]
+    data = frames(processed, [doc["doc_id"]])
+    figures = data["key_figures"].set_index("key")["amount"].to_dict()
+    return Context(doc, data, figures, source_line(doc["department_name"], year, stage), Path(output_dir))
