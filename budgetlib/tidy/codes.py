@@ -14,8 +14,13 @@ CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 
 
 def join_code(parts: list[str]) -> str:
-    """Join 类/款/项 printed in separate columns ("201", "05", "07") into "2010507"."""
-    return "".join(re.sub(r"\s", "", part) for part in parts if part and part.strip())
+    """Join 类/款/项 printed in separate columns ("201", "05", "07") into "2010507".
+
+    款 and 项 are two digits each: a part printed without its leading zero ("301 | 2") is restored."""
+    parts = [re.sub(r"\s", "", part) for part in parts if part and part.strip()]
+    if len(parts) > 1 and all(part.isdigit() for part in parts):
+        return parts[0] + "".join(part.zfill(2) for part in parts[1:])
+    return "".join(parts)
 
 
 def is_code(text: str) -> bool:

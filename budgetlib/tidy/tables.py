@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from budgetlib.catalogue import CODE_HEADER, NAME_HEADER, TOTAL_NAME, TableKind
 from budgetlib.errors import TableError
 from budgetlib.readers.base import RawTable
-from budgetlib.tidy.codes import code_level, parent_code
+from budgetlib.tidy.codes import code_level, join_code, parent_code
 from budgetlib.tidy.numbers import is_amount, is_blank, normalise_cell, parse_amount
 
 LINE_COLUMNS = [
@@ -178,7 +178,7 @@ def _block(body: Body, block: list[Column], kind: TableKind, table: RawTable) ->
     previous: list[dict] = []
     for number, row in body:
         row = _pad(row, max(c.index for c in block) + 1)
-        code = _joined_code(row, codes)
+        code = join_code([row[i] for i in codes])
         name = "·".join(row[i] for i in names if row[i]) or _first_text(row, block, first_measure)
         has_values = any(is_amount(row[c.index]) for c in measures)
         if not name and not code and has_values:
@@ -202,14 +202,6 @@ def _block(body: Body, block: list[Column], kind: TableKind, table: RawTable) ->
         previous = [_line(table, kind, code, name, c, row[c.index], number, side) for c in measures]
         out.extend(previous)
     return out
-
-
-def _joined_code(row: list[str], codes: list[int]) -> str:
-    """One code from its columns; split 款/项 parts are two digits (a dropped leading zero is restored)."""
-    parts = [row[i].replace(" ", "") for i in codes if row[i].strip()]
-    if len(parts) > 1 and all(p.isdigit() for p in parts):
-        return parts[0] + "".join(p.zfill(2) for p in parts[1:])
-    return "".join(parts)
 
 
 def _first_text(row: list[str], block: list[Column], first_measure: int) -> str:

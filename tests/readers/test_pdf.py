@@ -11,7 +11,7 @@ import budgetlib
 from budgetlib.errors import NotABudget, NoTextLayer, UnreadableFile
 from budgetlib.readers import read_source
 from budgetlib.render.accuracy import score
-from tests.conftest import ROOT, SAMPLE
+from tests.conftest import ROOT
 
 RENDERED = ROOT / "data" / "raw" / "rendered"
 TRUTH = json.loads((RENDERED / "000_ebb61a327681cc18.truth.json").read_text(encoding="utf-8"))["tables"]
@@ -94,7 +94,3 @@ def test_damaged_pdf_is_refused(tmp_path):
 def test_unknown_engine_is_an_error():
     with pytest.raises(ValueError, match="unknown PDF engine 'magic'"):
         budgetlib.read(RENDERED / "000_ebb61a327681cc18.ruled.pdf", engine="magic")
-
-
-def test_sample_text_and_pdf_are_the_same_document():
-    assert SAMPLE.exists() and (RENDERED / "000_ebb61a327681cc18.truth.json").exists()

@@ -21,6 +21,7 @@ def test_non_codes_have_no_level(text):
 def test_split_columns_join_into_one_code():
     assert join_code(["201", "05", "07"]) == "2010507"
     assert join_code(["208", " 05", ""]) == "20805"
+    assert join_code(["301", "2"]) == "30102"  # 万里街道 2024 prints 津贴补贴 as "301 2"
 
 
 def test_a_child_starts_with_its_parents_digits():
