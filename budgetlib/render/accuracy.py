@@ -14,18 +14,12 @@ from dataclasses import dataclass
 class Score:
     cells: int = 0
     correct: int = 0
-    filled: int = 0  # non-empty truth cells
-    filled_correct: int = 0
     tables: int = 0
     tables_found: int = 0
 
     @property
     def accuracy(self) -> float:
         return self.correct / self.cells if self.cells else 0.0
-
-    @property
-    def filled_accuracy(self) -> float:
-        return self.filled_correct / self.filled if self.filled else 0.0
 
 
 def _plain(text: str) -> str:
@@ -58,12 +52,8 @@ def score(extracted: list[tuple[str, list[list[str]]]], truth: list[dict]) -> Sc
     for table, partner in pairs(extracted, truth):
         result.tables_found += partner is not None
         for _, _, expected, got in cells(table, partner):
-            ok = got is not None and _plain(got) == _plain(expected)
             result.cells += 1
-            result.correct += ok
-            if expected:
-                result.filled += 1
-                result.filled_correct += ok
+            result.correct += got is not None and _plain(got) == _plain(expected)
     return result
 
 

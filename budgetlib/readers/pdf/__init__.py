@@ -175,10 +175,6 @@ def _line(line: Line, compact: str, items: list, index: int, page: int, state: _
     return index
 
 
-def _is_body(line: Line) -> bool:
-    return bool(NUMBER.search(line.text.replace(" ", "")))
-
-
 def _is_body_block(items: list, start: int) -> bool:
     """After a title, do the next lines carry figures (an unruled table) rather than prose?"""
     lines = [item for _, item in items[start:start + 60] if isinstance(item, Line)]

@@ -239,13 +239,6 @@ def _labels(lines: list[list[Char]]) -> list[Label]:
     return labels
 
 
-def _first_row(spans: list[tuple[float, float]], label: Label) -> int:
-    for index, (high, low) in enumerate(spans):
-        if label.bottom < high and low < label.top:
-            return index
-    return min(range(len(spans)), key=lambda i: abs(spans[i][0] - label.top))
-
-
 def _spanned_band(bands: list[Band], neighbours: list[Label], label: Label) -> int:
     position = next(i for i, other in enumerate(neighbours) if other is label)
     left = (neighbours[position - 1].right + label.left) / 2 if position else float("-inf")
