@@ -74,15 +74,15 @@ def _is_total(line: dict, pattern: str = TOTAL_NAME) -> bool:
 
 
 def children_sum(lines: Records) -> list[dict]:
-    """Each coded parent equals the sum of its printed children, per table and measure."""
+    """Each coded parent equals the sum of its printed children, per table, measure and basis."""
     coded = [x for x in lines if x["code"] and x["classification"] in ("function", "economic")]
     sums: dict[tuple, float] = defaultdict(float)
     for line in coded:
         if line["parent_code"]:
-            sums[(line["table_index"], line["measure"], line["parent_code"])] += line["amount"]
+            sums[(line["table_index"], line["measure"], line["basis"], line["parent_code"])] += line["amount"]
     rows = []
     for parent in coded:
-        key = (parent["table_index"], parent["measure"], parent["code"])
+        key = (parent["table_index"], parent["measure"], parent["basis"], parent["code"])
         if key in sums:
             tolerance = TOLERANCE.get(parent["source_unit"], 0.01)
             rows.append(check_row("children_sum", parent["amount"], sums[key], tolerance, table=parent["table"],
@@ -111,7 +111,7 @@ def measure_identities(lines: Records) -> list[dict]:
     """Per printed row: total = basic + project (+ reserve); = personnel + public; = Σ income sources."""
     by_row: dict[tuple, list[dict]] = defaultdict(list)
     for line in lines:
-        by_row[(line["table_index"], line["row"], line["side"])].append(line)
+        by_row[(line["table_index"], line["row"], line["side"], line["basis"])].append(line)
     rows = []
     for group in by_row.values():
         values = {line["measure"]: line["amount"] for line in group}

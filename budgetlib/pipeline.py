@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from budgetlib.audit import run_audit
-from budgetlib.catalogue import match_kind
+from budgetlib.catalogue import recognise
 from budgetlib.errors import NotABudget, TableError
 from budgetlib.extract.narrative import FACT_COLUMNS, extract_facts
 from budgetlib.extract.performance import performance_frames
@@ -42,7 +42,7 @@ def read(path: str | Path | Sequence[str | Path], *, engine: str = "auto") -> Bu
 
 def build_document(raw: RawDocument, paths: list[Path]) -> BudgetDocument:
     """Turn a raw document into the tidy model; raises NotABudget when nothing budget-like is in it."""
-    recognised = [(table, match_kind(table.title)) for table in raw.tables]
+    recognised = [(table, recognise(table.title, table.rows)) for table in raw.tables]
     meta = document_meta(raw, paths)
     facts = extract_facts(raw.narrative, meta["year"]) if raw.narrative and meta["year"] else \
         pd.DataFrame(columns=FACT_COLUMNS)
@@ -52,11 +52,12 @@ def build_document(raw: RawDocument, paths: list[Path]) -> BudgetDocument:
                                    f"三公经费; found {len(raw.tables)} table(s)) and no budget figures in its text")
     if PLACEHOLDER.search(meta["department"]):
         raise NotABudget(raw.path, f"a placeholder template ({meta['department']!r}), not a real department's budget")
-    line_rows, problems = [], []
+    line_rows, problems, read_kinds = [], [], set()
     for table, kind in recognised:
         if kind and kind.layout != "performance":
             try:
-                line_rows.extend(tidy_table(table, kind, raw.path))
+                line_rows.extend(tidy_table(table, kind, raw.path, meta["year"]))
+                read_kinds.add(kind.key)
             except TableError as error:  # one unreadable table must not cost the whole document
                 error.has_figures = any(is_amount(cell) for row in table.rows for cell in row)
                 problems.append(error)
@@ -65,7 +66,7 @@ def build_document(raw: RawDocument, paths: list[Path]) -> BudgetDocument:
     performance = [(table, "department" if kind.key == "department_performance" else "project")
                    for table, kind in recognised if kind and kind.layout == "performance"]
     indicators, projects = performance_frames(performance, meta["source_unit"])
-    sources = Sources(lines, facts, meta["year"], {kind.key for _, kind in recognised if kind})
+    sources = Sources(lines, facts, meta["year"], read_kinds)
     figures = key_figures(sources)
     checks = run_audit(lines, facts, indicators, projects, figures, sources, problems)
     tables = pd.DataFrame([{"table_index": t.index, "label": t.label, "title": t.title, "kind": k.key if k else "",
