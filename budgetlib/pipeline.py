@@ -63,7 +63,7 @@ def build_document(raw: RawDocument, paths: list[Path]) -> BudgetDocument:
                 error.has_figures = any(is_amount(cell) for row in table.rows for cell in row)
                 problems.append(error)
     lines = pd.DataFrame(line_rows, columns=LINE_COLUMNS).astype({"level": "Int64", "page": "Int64",
-                                                                  "source_line": "Int64"})
+                                                                  "source_line": "Int64", "parent_row": "Int64"})
     performance = [(table, "department" if kind.key == "department_performance" else "project")
                    for table, kind in recognised if kind and kind.layout == "performance"]
     indicators, projects = performance_frames(performance, meta["source_unit"])

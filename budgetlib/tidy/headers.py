@@ -42,6 +42,8 @@ from budgetlib.catalogue.measures import (
 )
 
 LEVEL_LABELS = {"类": 1, "款": 2, "项": 3}
+SCOPE_MEASURE = {"general_public": "general_public_budget", "fiscal": "fiscal_appropriation",
+                 "gov_fund": "gov_fund_budget", "state_capital": "state_capital_budget"}
 COUNT_HEADER = r"数量|人数|^个数$"
 BASES = {"预算数": "budget", "决算数": "final"}
 
@@ -106,6 +108,8 @@ def describe_columns(header: list[list[str]], width: int, kind: TableKind, year:
     stacks = [stack[1:] if side and stack and _side_word(stack[0]) else stack for stack, side in zip(stacks, sides,
                                                                                                      strict=True)]
     columns = [_role(index, stack, sides[index]) for index, stack in enumerate(stacks)]
+    if kind.layout == "two_sided" and not any(sides):
+        columns = _sides_by_block(columns)
     neutral = _table_groups(stacks, columns)
     out = []
     for column, stack in zip(columns, stacks, strict=True):
@@ -162,6 +166,18 @@ def _sides(stacks: list[list[str]], kind: TableKind) -> list[str]:
     return out
 
 
+def _sides_by_block(columns: list[Column]) -> list[Column]:
+    """A two-sided table printed without the words 收入/支出 (a 决算 summary: 项目 | 决算数 | 项目(按功能分类) |
+    决算数): its first block is the income side, the blocks to its right the expenditure side."""
+    out, block, seen_measure = [], 0, False
+    for column in columns:
+        if column.role in ("code", "name") and seen_measure:
+            block, seen_measure = block + 1, False
+        seen_measure = seen_measure or column.role == "measure"
+        out.append(replace(column, side="income" if block == 0 else "expenditure"))
+    return out if block else columns
+
+
 def _table_groups(stacks: list[list[str]], columns: list[Column]) -> dict[int, set[str]]:
     """Group cells that head every amount column of their block: they name the table, not a measure."""
     out: dict[int, set[str]] = {}
@@ -215,10 +231,13 @@ def _measure(column: Column, stack: list[str], kind: TableKind, paired: bool, cu
             words.append("")
             continue
         words.append(text)
-    basis = "+".join(dict.fromkeys(qualifiers))
     measure, inherited = _leaf_measure(words, kind)
-    if measure and kind.subject and measure == kind.subject:
-        measure = "total"  # a basic table's 基本支出 group restates the table: its 合计 is the total
+    if "carried_over" in qualifiers and measure == "total" and not inherited and _generic(words[-1] or "合计"):
+        qualifiers.remove("carried_over")  # 上年结转结余/小计 is the carried-over amount itself
+        measure = "carried_over"
+    basis = "+".join(dict.fromkeys(qualifiers))
+    if measure and (measure == kind.subject or (kind.layout == "coded" and measure == SCOPE_MEASURE.get(kind.scope))):
+        measure = "total"  # 基本支出 in a basic table, 一般公共预算支出 in the 一般公共预算 table: the table's total
     if not measure:
         return replace(column, measure=f"column:{column.header}", basis=basis)
     return replace(column, measure=measure, basis=basis, inherited=inherited)

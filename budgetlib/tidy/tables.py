@@ -32,11 +32,12 @@ from budgetlib.tidy.headers import Column, compact, describe_columns, longest
 from budgetlib.tidy.numbers import is_amount, is_blank, normalise_cell, parse_amount
 
 LINE_COLUMNS = [
-    "table", "classification", "code", "name", "level", "parent_code", "side", "measure", "basis",
+    "table", "classification", "code", "name", "level", "parent_code", "parent_row", "side", "measure", "basis",
     "amount", "is_blank", "source_unit", "page", "row", "table_index", "table_title", "source_line",
 ]
 LEVEL_LABELS = ("类", "款", "项")
 ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|[(（]\d+[)）]|\d+[、．])")
+ITEM_MARK = re.compile(r"^(?:其中[:：]?)?(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])*")
 NUMBER_MARK = re.compile(r"^(?:栏次|行次|\*+|序号|栏目)$")
 EMBEDDED_CODE = re.compile(r"^[\[【［(（]?([235]\d{2}(?:\d{2}){0,2})(?!\d)[\]】］)）]?[-－—_:：\s]*(?=\D)(.+)$")
 LETTER_CODE = re.compile(r"^([A-Z])[-－—_:：\s]+(.+)$")
@@ -243,7 +244,32 @@ def _block(body: Body, block: list[Column], context: _Context, indents: dict[int
             if other_code:
                 out.extend(_line(context, other_code, other_name, c, row[c.index], number, side,
                                  _pair_classification(pair, other_code)) for c in measures)
-    return _total_row_by_name(out, table)
+    return _total_row_by_name(_parent_rows(out), table)
+
+
+def _parent_rows(lines: list[dict]) -> list[dict]:
+    """Each line's printed parent: the nearest row above it, in its classification, whose code its own
+    code extends (a 7-digit 3010201 under 301 when 30102 is not printed), or, for names shown by indent,
+    the nearest row one level up. A table that repeats its 类 rows per unit (or per 政府经济分类 类 in a
+    cross-tab) prints several rows with the same code; the parent row says which one a child belongs to."""
+    stacks: dict[str, list[tuple[str, int]]] = {}  # classification → printed ancestors (code, row)
+    last: dict[tuple[str, int], int] = {}  # names only: (classification, level) → row
+    for line in lines:
+        classification, code, level = line["classification"], line["code"], line["level"]
+        if classification not in ("function", "economic", "government_economic") or not level:
+            continue
+        if not code:
+            line["parent_row"] = last.get((classification, level - 1))
+            last[(classification, level)] = line["row"]
+            continue
+        stack = stacks.setdefault(classification, [])
+        while stack and not (code.startswith(stack[-1][0]) and len(code) > len(stack[-1][0])):
+            stack.pop()
+        if stack:
+            line["parent_code"], line["parent_row"] = stack[-1]
+        if not stack or stack[-1] != (code, line["row"]):
+            stack.append((code, line["row"]))
+    return lines
 
 
 def _read_code(row: list[str], pair: _Pair, kind: TableKind, dry: bool = False) -> tuple[str, str]:
@@ -415,7 +441,7 @@ def _row_label(row: list[str], labels: list[int], measures: list[Column]) -> str
 
 def _item(label: str) -> str:
     """The 三公 measure a row label names ('' when none): 合计 is the table's total."""
-    text = compact(re.sub(r"^(?:其中[:：]?)?(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]?)+", "", compact(label)))
+    text = compact(ITEM_MARK.sub("", compact(label)))
     if _is_total_label(text) or text == "小计":
         return "total"
     return longest(text, THREE_PUBLIC_MEASURES)
@@ -440,6 +466,7 @@ def _line(context: _Context, code: str, name: str, column: Column, cell: str, nu
         "name": label,
         "level": (1 if code else None) if procurement else (code_level(code) if code else level),
         "parent_code": "" if procurement else parent_code(code),
+        "parent_row": None,
         "side": side or column.side,
         "measure": measure,
         "basis": column.basis,
