@@ -18,6 +18,8 @@ import pypdfium2.raw as pdfium_c
 
 from budgetlib.readers.pdf.settings import DEFAULT, ReaderSettings
 
+IDEOGRAPHIC_SPACE = "\u3000"
+
 
 @dataclass(frozen=True)
 class Char:
@@ -100,11 +102,12 @@ def page_chars(page: pdfium.PdfPage, settings: ReaderSettings = DEFAULT) -> list
         height = box.top - box.bottom
         if size < settings.min_font_size or size > 3 * height > 0:
             size = height  # a font size distorted by the text matrix (1 or 720): the glyph's height
-        text = " " if chr(code).isspace() else chr(code)
+        # an ideographic space stays itself: leading ones are the indent that shows a row's level
+        text = " " if chr(code).isspace() and chr(code) != IDEOGRAPHIC_SPACE else chr(code)
         char = Char(*_box(rotate, box.left, box.bottom, box.right, box.top), text, size)
         if not (left - margin <= char.cx <= right + margin and bottom - margin <= char.cy <= top + margin):
             continue  # clipped away: text of a cell merged over a page break, drawn off the page
-        if text != " " and _repeats(char, chars, settings):
+        if not text.isspace() and _repeats(char, chars, settings):
             continue
         chars.append(char)
     return chars
