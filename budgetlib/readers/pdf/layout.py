@@ -115,7 +115,7 @@ def _overflow(grid: Grid, rows: list[list[str]], lines: list[Line]) -> list[Line
     taken: list[Line] = []
     bottom = grid.bottom
     for line in sorted(lines, key=lambda item: -item.top):
-        if line.top > bottom + 0.5 or bottom - line.top > line.size:
+        if line.top > bottom + 0.5 * line.size or bottom - line.top > line.size:
             continue
         column = next((c for c in range(1, grid.width)
                        if grid.xs[c] - 1 <= line.left and line.right <= grid.xs[c + 1] + 1), None)
