@@ -118,8 +118,9 @@ def test_vertical_rules_of_a_column_merged_over_a_page_break_join_the_grid(tmp_p
     def page(c):
         c.line(60, 700, 60, 600)
         c.line(150, 700, 150, 600)
-        ruled_table(c, 150, 700, [150, 90], [["指标1：完成率", "100%"], ["指标2：满意度", "95%"], ["指标3：完成", "2025年"],
-                                             ["指标4：公开", "全部"], ["指标5：汇总", "≥90%"]])
+        rows = [["指标1：完成率", "100%"], ["指标2：满意度", "95%"], ["指标3：完成", "2025年"],
+                ["指标4：公开", "全部"], ["指标5：汇总", "≥90%"]]
+        ruled_table(c, 150, 700, [150, 90], rows)
         c.setFont(FONT, 10)
         c.drawString(70, 645, "产出指标")
     [table] = read(draw_pdf(tmp_path / "loose.pdf", page)).tables
