@@ -75,21 +75,23 @@ def _is_total(line: dict, pattern: str = TOTAL_NAME) -> bool:
 
 
 def children_sum(lines: Records) -> list[dict]:
-    """Each coded parent equals the sum of its printed children, per table, measure and basis. A child
-    belongs to the parent row printed above it (`parent_row`), so 类 rows repeated per unit stay apart."""
-    coded = [x for x in lines if x["code"] and x["classification"] in ("function", "economic")]
+    """Each parent equals the sum of its printed children, per table, measure and basis. A child belongs
+    to the parent row printed above it (`parent_row`), so 类 rows repeated per unit stay apart; rows named
+    only (the hierarchy shown by indentation) are checked the same way."""
+    subjects = [x for x in lines if x["classification"] in ("function", "economic")
+                and (x["code"] or _row(x["level"]) is not None)]
     sums: dict[tuple, float] = defaultdict(float)
-    for line in coded:
-        if line["parent_code"]:
+    for line in subjects:
+        if _row(line["parent_row"]) is not None:
             sums[(line["table_index"], line["measure"], line["basis"], line["parent_code"],
                   _row(line["parent_row"]))] += line["amount"]
     rows = []
-    for parent in coded:
+    for parent in subjects:
         key = (parent["table_index"], parent["measure"], parent["basis"], parent["code"], parent["row"])
         if key in sums:
             tolerance = TOLERANCE.get(parent["source_unit"], 0.01)
             rows.append(check_row("children_sum", parent["amount"], sums[key], tolerance, table=parent["table"],
-                                  code=parent["code"], measure=parent["measure"],
+                                  code=parent["code"] or parent["name"], measure=parent["measure"],
                                   note=f"{parent['name']}: 下级科目合计"))
     return rows
 

@@ -62,7 +62,8 @@ def tidy_table(table: RawTable, kind: TableKind, path: str, year: int | None = N
     if not any(c.role == "measure" for c in columns) and kind.layout != "single_row":
         raise TableError(path, "no amount columns recognised in the header "
                                f"({' | '.join(c.header or '—' for c in columns)})", page=table.page, table=table.title)
-    body = [(grid_rows[n], row) for n, row in enumerate(rows) if n >= header_count and not _is_note(row)]
+    body = _without_repeated_totals(table, [(grid_rows[n], row) for n, row in enumerate(rows)
+                                            if n >= header_count and not _is_note(row)])
     body_indents = {grid_rows[n]: indents[n] for n in range(header_count, len(rows))}
     columns = [_unmapped_figures(column, body) for column in columns]
     context = _Context(table, kind, _classification(table, kind, columns, body))
@@ -129,6 +130,22 @@ def _lift_level_labels(rows, indents, grid_rows, header_count):
 def _is_note(row: list[str]) -> bool:
     cells = [cell for cell in row if cell]
     return len(cells) == 1 and bool(re.match(r"^(?:注|备注|说明)\s*\d*\s*[：:]", cells[0]))
+
+
+def _without_repeated_totals(table: RawTable, body: Body) -> Body:
+    """Some templates print the 合计 row again at the top of every continuation page: the same label
+    and the same figures on another page are that one row repeated, not a second total."""
+    seen: dict[tuple[str, ...], int | None] = {}
+    out = []
+    for number, row in body:
+        page = table.pages[number] if number < len(table.pages) else None
+        label = next((cell for cell in row if cell), "")
+        key = tuple(row)
+        if _is_total_label(label) and key in seen and seen[key] != page:
+            continue
+        seen.setdefault(key, page)
+        out.append((number, row))
+    return out
 
 
 def _indent(cell: str | None) -> int:

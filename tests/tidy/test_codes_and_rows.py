@@ -112,3 +112,16 @@ def test_a_total_row_labelled_by_the_department_name():
 def test_a_total_labelled_with_a_colon():
     grid = [["项目", "金额"], ["总计：", "4.00"]]
     assert list(lines("收入总表", grid)["name"]) == ["总计"]
+
+
+def test_a_total_row_repeated_on_each_continuation_page_is_one_row():
+    # 佛山 表2/表3/表5: the 合计 row printed again at the top of the next page
+    from budgetlib.catalogue import match_kind
+    from budgetlib.readers.base import RawTable
+    from budgetlib.tidy.tables import tidy_table
+
+    rows = [["科目编码", "科目名称", "合计"], ["", "合计", "5.00"], ["208", "社会保障和就业支出", "2.00"],
+            ["", "合计", "5.00"], ["221", "住房保障支出", "3.00"]]
+    table = RawTable("支出决算表", rows, unit="万元", index=1, pages=[10, 10, 10, 11, 11])
+    found = tidy_table(table, match_kind("支出决算表"), "fixture.pdf", 2019)
+    assert [(line["name"], line["page"]) for line in found if not line["code"]] == [("合计", 10)]
