@@ -71,7 +71,20 @@ class FromClassSum:
         return f"{self.table}.{self.measure}.class_sum"
 
 
-Source = FromLine | FromFact | FromEmptyTable | FromClassSum
+@dataclass(frozen=True)
+class FromFundSum:
+    """A 三公 item printed only as sub-columns per fund (一般公共预算 | 政府性基金 | 国有资本经营) with no
+    合计 column: the sum of its funds, on the first row that prints them (the total row where there is one)."""
+
+    table: str
+    measure: str
+
+    def describe(self) -> str:
+        return f"{self.table}.{self.measure}.fund_sum"
+
+
+Source = FromLine | FromFact | FromEmptyTable | FromClassSum | FromFundSum
+FUNDS = ("general_public_budget", "gov_fund_budget", "state_capital_budget")
 # Where a figure of a 三公 table is read: the table's total row first (rows per unit), else its one row.
 THREE_PUBLIC_ROWS = (TOTAL_NAME, ".*")
 ENUMERATION = re.compile(
@@ -111,9 +124,11 @@ KEY_FIGURES: dict[str, tuple[Source, ...]] = {
                            FromLine("basic_expenditure", name=r"^公用经费(合计)?$"), FromFact("basic_public_total")),
     "three_public_total": (*(FromLine("three_public", "three_public_subtotal", name=n) for n in THREE_PUBLIC_ROWS),
                            *(FromLine("three_public", "total", name=n) for n in THREE_PUBLIC_ROWS),
+                           FromFundSum("three_public", "three_public_subtotal"), FromFundSum("three_public", "total"),
                            FromFact("three_public_total"), FromEmptyTable("three_public")),
     **{key: (*(FromLine("three_public", key.removeprefix("three_public_"), name=n) for n in THREE_PUBLIC_ROWS),
-             FromFact(key), FromEmptyTable("three_public"))
+             FromFundSum("three_public", key.removeprefix("three_public_")), FromFact(key),
+             FromEmptyTable("three_public"))
        for key in ("three_public_travel_abroad", "three_public_vehicles", "three_public_vehicle_purchase",
                    "three_public_vehicle_operation", "three_public_reception")},
     "gov_fund_expenditure_total": (FromLine("gov_fund_expenditure"), FromClassSum("gov_fund_expenditure"),
@@ -148,9 +163,14 @@ class Sources:
         self.lines: dict[tuple[str, str], list[tuple[str, str, float, bool]]] = {}
         self.printed: set[str] = set()  # tables with at least one printed figure
         self.classes: dict[tuple[str, str], list[float]] = {}  # 类 rows' amounts, per table and measure
+        self.funds: dict[tuple[str, str], dict[str, float]] = {}  # per fund-only measure: row label → Σ funds
         for table, measure, side, name, amount, blank, basis, level, classification in zip(
                 lines["table"], lines["measure"], lines["side"], lines["name"], lines["amount"], lines["is_blank"],
                 lines["basis"], lines["level"], lines["classification"], strict=True):
+            if basis in FUNDS:  # one fund's part of a 三公 item
+                label = ENUMERATION.sub("", name.replace(" ", ""))
+                row_sums = self.funds.setdefault((table, measure), {})
+                row_sums[label] = row_sums.get(label, 0.0) + (0.0 if pd.isna(amount) else float(amount))
             if basis not in ("", "final"):  # 预算数 of a 决算, last year, a change, carried-over funds …
                 continue
             label = ENUMERATION.sub("", name.replace(" ", ""))
@@ -175,6 +195,12 @@ class Sources:
             return self.facts.get(source.subject)
         if isinstance(source, FromEmptyTable):
             return 0.0 if source.table in self.tables and source.table not in self.printed else None
+        if isinstance(source, FromFundSum):
+            if (source.table, source.measure) in self.lines:
+                return None  # the item prints its own 合计
+            rows = self.funds.get((source.table, source.measure), {})
+            label = next((label for label in rows if re.match(TOTAL_NAME, label)), next(iter(rows), None))
+            return None if label is None else round(rows[label], 6)
         if isinstance(source, FromClassSum):
             found = self.classes.get((source.table, source.measure), [])
             if not found or (self.lines.get((source.table, source.measure)) and any(

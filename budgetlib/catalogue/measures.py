@@ -120,8 +120,15 @@ THREE_PUBLIC_MEASURES: tuple[Term, ...] = (
 # A generic leaf under a group naming one of these takes that group's measure (三公/小计 is the 三公 total).
 THREE_PUBLIC_GROUPS: tuple[Term, ...] = (Term(r"三公", "three_public_subtotal"), *THREE_PUBLIC_MEASURES)
 
-# Headers read as `column:<header>` on purpose: no measure of the catalogue means them.
-DELIBERATELY_UNMAPPED: dict[str, str] = {
-    "数量": "a count of items purchased (政府采购 tables), not money",
-    "采购数量": "a count of items purchased, not money",
+# Columns whose figures are not money, read on purpose as no measure (pattern on the leaf header → what
+# the column holds). Their figures are not lines.
+NOT_AMOUNTS: dict[str, str] = {
+    PERCENT: "a percentage or share (增减(%), 占比): derived from the amounts beside it",
+    ROW_NUMBER_HEADER: "the row numbers a 决算 template prints (行次, 栏次, 序号)",
+    r"数量|人数|^个数$": "a count (items to purchase, people), not money",
+    TEXT_HEADER: "text: notes, goals, descriptions, dates, categories, yes/no",
 }
+
+# Headers left as `column:<header>` on purpose, each with what it means: a money column no measure of the
+# catalogue names yet, kept under its printed header rather than dropped. None is needed on the corpus.
+DELIBERATELY_UNMAPPED: dict[str, str] = {}

@@ -27,13 +27,11 @@ from budgetlib.catalogue.measures import (
     MEASURES,
     NAME_HEADER,
     NEUTRAL,
+    NOT_AMOUNTS,
     OF_WHICH,
     OF_WHICH_PREFIX,
-    PERCENT,
     PRIOR_WORD,
     QUALIFIERS,
-    ROW_NUMBER_HEADER,
-    TEXT_HEADER,
     THREE_PUBLIC_GROUPS,
     THREE_PUBLIC_MEASURES,
     UNIT_CODE_HEADER,
@@ -42,9 +40,10 @@ from budgetlib.catalogue.measures import (
 )
 
 LEVEL_LABELS = {"类": 1, "款": 2, "项": 3}
+FUNDS = ("general_public_budget", "gov_fund_budget", "state_capital_budget", "fiscal_appropriation",
+         "fiscal_special_account", "unit_funds", "other_funds")
 SCOPE_MEASURE = {"general_public": "general_public_budget", "fiscal": "fiscal_appropriation",
                  "gov_fund": "gov_fund_budget", "state_capital": "state_capital_budget"}
-COUNT_HEADER = r"数量|人数|^个数$"
 BASES = {"预算数": "budget", "决算数": "final"}
 
 
@@ -126,10 +125,8 @@ def _role(index: int, stack: list[str], side: str) -> Column:
     leaf = stack[-1] if stack else ""
     if not stack:
         return Column(index, "", side=side)
-    if re.search(PERCENT, leaf) or re.search(ROW_NUMBER_HEADER, leaf) or re.search(COUNT_HEADER, leaf):
-        return Column(index, "", side=side, header=header)
-    if re.search(TEXT_HEADER, leaf) and not re.search(r"金额|预算", leaf):
-        return Column(index, "", side=side, header=header)
+    if any(re.search(pattern, leaf) for pattern in NOT_AMOUNTS) and not re.search(r"金额|预算数|决算数", leaf):
+        return Column(index, "", side=side, header=header)  # not money (a percentage, row number, count, text)
     if re.search(UNIT_CODE_HEADER, leaf):
         return Column(index, "unit_code", side=side, header=header)
     if re.search(CODE_HEADER, leaf):
@@ -232,6 +229,11 @@ def _measure(column: Column, stack: list[str], kind: TableKind, paired: bool, cu
             continue
         words.append(text)
     measure, inherited = _leaf_measure(words, kind)
+    if kind.layout == "single_row" and measure in FUNDS:
+        item = next((found for group in reversed(words[:-1]) if (found := longest(group, THREE_PUBLIC_GROUPS))), "")
+        if item:  # 因公出国（境）费 / 一般公共预算: the item's 一般公共预算 part
+            qualifiers.append(measure)
+            measure, inherited = item, True
     if "carried_over" in qualifiers and measure == "total" and not inherited and _generic(words[-1] or "合计"):
         qualifiers.remove("carried_over")  # 上年结转结余/小计 is the carried-over amount itself
         measure = "carried_over"

@@ -84,3 +84,14 @@ def test_an_untitled_grid_is_recognised_by_its_header():
 
     grid = [["合计", "因公出国（境）费", "公务用车购置及运行费", "公务接待费"], ["3.00", "1.00", "1.00", "1.00"]]
     assert recognise("", grid).key == "three_public"
+
+
+def test_rows_per_unit_with_sub_columns_per_fund_are_summed(tmp_path):
+    # each item printed per fund (一般公共预算 | 政府性基金), no 合计 column; the 合计 row is the department's
+    grid = ("单位名称\t因公出国（境）费\t\t公务接待费\t\t公务用车购置及运行费\t\n"
+            "\t一般公共预算\t政府性基金\t一般公共预算\t政府性基金\t一般公共预算\t政府性基金\n"
+            "合计\t2.00\t1.00\t3.00\t\t4.00\t0.50\n"
+            "某某中心\t1.00\t\t1.00\t\t2.00\t\n")
+    found = figures(tmp_path, grid)
+    assert (found["three_public_travel_abroad"], found["three_public_reception"], found["three_public_vehicles"]) == (
+        3.0, 3.0, 4.5)
