@@ -205,13 +205,13 @@ def report(processed: Path = typer.Option(Path("data/processed"), help="the proc
 
     A notebook that fails is named in OUT/failures.csv and the others still run."""
     from budgetlib.reports import ACROSS, PER_DOCUMENT, run_all
-    from budgetlib.store import check_folder, connect_read_only
+    from budgetlib.store import check_folder, check_store
 
     unknown = sorted(set(notebook or ()) - set(PER_DOCUMENT + ACROSS))
     if unknown:
         raise typer.BadParameter(f"unknown notebook(s) {', '.join(unknown)}; "
                                  f"expected {', '.join(PER_DOCUMENT + ACROSS)}", param_hint="--notebook")
-    _or_exit(lambda: connect_read_only(processed).close())
+    _or_exit(lambda: check_store(processed))
     _or_exit(lambda: check_folder(out))
 
     def progress(record: dict) -> None:

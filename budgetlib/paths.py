@@ -30,7 +30,7 @@ def safe_component(name: str, *, max_bytes: int = MAX_BYTES) -> str:
     cleaned = re.sub(r"^[.\s]+|[.\s]+$", "", cleaned)  # no hidden file, no trailing dot (Windows drops it)
     if RESERVED.match(cleaned):
         cleaned = "_" + cleaned
-    if cleaned == name and len(cleaned.encode("utf-8")) <= max_bytes:
+    if cleaned and cleaned == name and len(cleaned.encode("utf-8")) <= max_bytes:
         return cleaned
     tag = hashlib.sha256(str(name).encode("utf-8", "surrogatepass")).hexdigest()[:8]
     room = max_bytes - len(tag) - 1

@@ -18,12 +18,13 @@ from pathlib import Path
 
 import jupytext
 import nbformat
+import pandas as pd
 import papermill
 from nbconvert import HTMLExporter
 
 from budgetlib.analysis.store_view import documents
 from budgetlib.errors import NotebookError
-from budgetlib.failures import LOG_NAME, Failure, guarded
+from budgetlib.failures import LOG_NAME, Failure, guarded, refusal
 from budgetlib.paths import inside
 from budgetlib.store import atomic_write
 
@@ -91,6 +92,14 @@ def run_all(processed: Path, reports: Path, stage: str = "预算", only: list[st
 
     for doc in documents(processed).itertuples():
         if doc.stage != stage or (only and doc.department_name not in only):
+            continue
+        if pd.isna(doc.year):  # nothing to file it under, and the notebooks pick documents by year
+            failure = refusal(doc.source, "notebook", NotebookError(
+                doc.source, f"{doc.department_name or 'a document'} has no year in the store; its notebooks "
+                            "need one (see `budgetlib show` for what was read)"))
+            failures.append(failure)
+            if progress:
+                progress({"notebook": "(all)", "department": doc.department_name, "year": "", "failure": failure})
             continue
         out = inside(reports, doc.department_name, int(doc.year))
         parameters = {"department": doc.department_name, "year": int(doc.year), "stage": doc.stage,

@@ -127,8 +127,9 @@ def save(documents: Iterable[BudgetDocument], out: str | Path, *, exports: bool 
 
 def _fit(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
     """Make table `name` able to take the registered frame `incoming`: created from it the first time;
-    later, a column it lacks is added and a column too narrow for it is widened (an integer column
-    meeting decimals becomes DOUBLE; meeting text, VARCHAR). Nothing is ever narrowed or dropped.
+    later, a column it lacks is added, a column holding only NULLs takes the type of the first real
+    values, and a column too narrow for new values is widened (an integer column meeting decimals
+    becomes DOUBLE; meeting text, VARCHAR). No value is ever narrowed or dropped.
     (A declared schema will replace this guesswork: the table then comes from the schema.)"""
     if not _exists(con, name):
         con.execute(f"CREATE TABLE {name} AS SELECT * FROM incoming LIMIT 0")
@@ -140,7 +141,10 @@ def _fit(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None
         if column not in have:
             con.execute(f"ALTER TABLE {name} ADD COLUMN {quoted} {kind}")
         elif kind != have[column] and not frame[column].isna().all():
-            wider = _wider(have[column], kind)
+            # A column that so far holds only NULLs took its type from nothing (a document without such
+            # rows): the first real values decide it.
+            empty = con.execute(f"SELECT count({quoted}) = 0 FROM {name}").fetchone()[0]
+            wider = kind if empty else _wider(have[column], kind)
             if wider != have[column]:
                 con.execute(f"ALTER TABLE {name} ALTER COLUMN {quoted} TYPE {wider}")
 
@@ -195,6 +199,16 @@ def load(out: str | Path, table: str) -> pd.DataFrame:
     """One table of the store, read back from DuckDB."""
     with connect_read_only(out) as con:
         return con.execute(f"SELECT * FROM {table}").df()
+
+
+def check_store(out: str | Path) -> int:
+    """The number of documents in the store in `out`; a store that is missing, damaged or empty is a
+    FolderError that says so (checked before a report starts)."""
+    with connect_read_only(out) as con:
+        if not _exists(con, "documents"):
+            raise FolderError(Path(out) / DATABASE, "holds no documents yet (were they all refused? see "
+                                                    f"{Path(out) / 'failures.csv'})")
+        return con.execute("SELECT count(*) FROM documents").fetchone()[0]
 
 
 def connect_read_only(out: str | Path) -> duckdb.DuckDBPyConnection:
