@@ -217,7 +217,7 @@ def test_a_folder_of_good_and_bad_files(tmp_path):
     assert got == {"crash.pdf": ("read", "DamagedFile"), "unreadable.txt": ("read", "UnreadableFile"),
                    "fifo.txt": ("read", "NotARegularFile")}
     messages = dict(zip(failures["file"].map(lambda f: Path(f).name), failures["message"], strict=True))
-    assert "crash.pdf: a damaged PDF: pypdfium2 failed (PdfiumError" in messages["crash.pdf"]
+    assert "crash.pdf: a damaged PDF: pdfium failed (PdfiumError" in messages["crash.pdf"]
     assert "unreadable.txt: cannot open the file (Permission denied)" in messages["unreadable.txt"]
     assert "fifo.txt: not a regular file but a FIFO (named pipe)" in messages["fifo.txt"]
     for name in ("crash.pdf", "unreadable.txt", "fifo.txt"):

@@ -83,13 +83,13 @@ def _os_reason(error: OSError) -> str:
     return error.strerror or errno.errorcode.get(error.errno or 0, "") or type(error).__name__
 
 
-# The failures the PDF libraries raise on damaged or hostile files (module, class), declared here so
-# that nothing else is caught: an error of our own stays a bug and is reported as one.
+# The failures the PDF libraries raise on damaged or hostile files (module, class, the library's name),
+# declared here so that nothing else is caught: an error of our own stays a bug and is reported as one.
 LIBRARY_ERRORS = (
-    ("pypdfium2", "PdfiumError"),
-    ("pypdf.errors", "PyPdfError"),
-    ("pdfminer.psparser", "PSException"),
-    ("pdfminer.pdfparser", "PDFSyntaxError"),
+    ("pypdfium2", "PdfiumError", "pdfium"),
+    ("pypdf.errors", "PyPdfError", "pypdf (camelot)"),
+    ("pdfminer.psparser", "PSException", "pdfminer (camelot)"),
+    ("pdfminer.pdfparser", "PDFSyntaxError", "pdfminer (camelot)"),
 )
 
 
@@ -98,7 +98,7 @@ def library_errors() -> tuple[type[BaseException], ...]:
     import importlib
 
     found = []
-    for module, name in LIBRARY_ERRORS:
+    for module, name, _ in LIBRARY_ERRORS:
         try:
             found.append(getattr(importlib.import_module(module), name))
         except (ImportError, AttributeError):
@@ -107,6 +107,14 @@ def library_errors() -> tuple[type[BaseException], ...]:
 
 
 def _library_name(error: BaseException) -> str:
+    import importlib
+
+    for module, name, library in LIBRARY_ERRORS:
+        try:
+            if isinstance(error, getattr(importlib.import_module(module), name)):
+                return library
+        except (ImportError, AttributeError):
+            continue
     return type(error).__module__.split(".")[0]
 
 
