@@ -83,7 +83,10 @@ def extract(paths: list[Path] = typer.Argument(..., help="PDF or text files, or 
     try:
         for number, path in enumerate(files, start=1):
             started = time.perf_counter()
-            result = guarded(_label(path), "read", log, lambda path=path: _read_and_store(path, engine, store))
+            result = guarded(_label(path), "read", log, lambda path=path: read(path, engine=engine))
+            if not isinstance(result, Failure):
+                stored_or_not = guarded(_label(path), "store", log, lambda document=result: store.add(document))
+                result = stored_or_not if isinstance(stored_or_not, Failure) else result
             if isinstance(result, Failure):
                 failed.append(result)
                 _echo_failure(number, len(files), result)
@@ -100,20 +103,19 @@ def extract(paths: list[Path] = typer.Argument(..., help="PDF or text files, or 
         if stored:
             warnings: list[str] = []
             result = guarded(str(out), "store", log, lambda: store.export(warnings.append))
+            _echo_warnings(warnings, log)
             if isinstance(result, Failure):
                 failed.append(result)
                 _echo_failure(len(files), len(files), result)
-            _echo_warnings(warnings, log)
-            typer.echo(f"wrote {stored} document(s) to {store.database} and {out}/*.parquet, csv/, budget.xlsx")
+            else:
+                typer.echo(f"wrote {stored} document(s) to {store.database} and {out}/*.parquet, csv/, budget.xlsx")
+    except KeyboardInterrupt:
+        interrupted = True
+        typer.echo(f"interrupted while exporting: {store.database} holds every stored document; the Parquet, "
+                   "CSV and XLSX copies are refreshed by the next extract", err=True)
     finally:
         store.close()
     raise typer.Exit(_finish(out, failed, interrupted))
-
-
-def _read_and_store(path: Path | list[Path], engine: str, store):
-    document = read(path, engine=engine)
-    store.add(document)
-    return document
 
 
 def _label(path: Path | list[Path]) -> str:
