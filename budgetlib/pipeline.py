@@ -80,7 +80,7 @@ def build_document(raw: RawDocument, paths: list[Path]) -> BudgetDocument:
 LABELLED_NAME = re.compile(r"^(?:预算主管部门|主管部门|预算单位|部门（单位）名称|部门名称|单位名称|编制部门|编制单位|"
                            r"填报部门|填报单位|部门|单位)[：:](.+?)(?:(?:金额)?单位[：:].*)?$")
 NAME_CELL = re.compile(r"^(?:部门|单位|部门（单位）|预算单位)名称$")
-COVER_NAME = re.compile(r"^(?:20\d{2}年度?)?(.{2,40}?)(?:20\d{2}年度?)?(?:区级|市级|省级|县级)?"
+COVER_NAME = re.compile(r"^(?:20\d{2}年度?)?(.{2,80}?)(?:20\d{2}年度?)?(?:区级|市级|省级|县级)?"
                         r"(?:部门|单位)(?:综合)?(?:预算|决算)")
 ORGANISATION = re.compile(r"(?:办公室|办公厅|局|厅|委员会|委|院|处|中心|政府|办事处|会|部|所|站|馆|队|校|学|室|社|团|"
                           r"园)(?:[（(][^）)]{1,6}[）)])?$")
@@ -121,7 +121,7 @@ def _cover(raw: RawDocument) -> list[str]:
     first_page = raw.narrative[0][0] if raw.narrative else None
     for page, text in raw.narrative[:10]:
         compact = re.sub(r"\s", "", text)
-        if page != first_page or re.match(r"^目录|^第[一二三四五六七八九十]+部分", compact) or len(compact) > 60:
+        if page != first_page or re.match(r"^目录|^第[一二三四五六七八九十]+部分", compact) or len(compact) > 100:
             break
         lines.append(text)
     return lines or list(raw.title_lines)
@@ -139,7 +139,7 @@ def _department(raw: RawDocument, cover: list[str]) -> str:
                                  if len(text) <= 40 and not re.search(r"[，。；]", text)]), *_subject_of_the_year(raw)]
     for candidate in candidates:
         name = _canonical(candidate)
-        if name and ORGANISATION.search(name) and not NOT_A_NAME.search(name) and len(name) <= 40:
+        if name and ORGANISATION.search(name) and not NOT_A_NAME.search(name) and len(name) <= 80:
             return name
     return ""
 
