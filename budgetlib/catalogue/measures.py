@@ -32,7 +32,8 @@ class Term:
 
 # Only "the amount": the column's meaning comes from the group above it.
 GENERIC = (r"^(?:合计|总计|小计|金额|预算|预算数|决算数|预算金额|预算额|本年预算|本年预算数|年初预算数?|执行数|数额|"
-           r"项目金额|本年合计|合计数|全年预算数|当年预算|当年预算数|本年|当年|上年|预算支出总额)$")
+           r"项目金额|本年合计|合计数|全年预算数?|当年预算|当年预算数|本年|当年|上年|预算支出总额|合计金额|金额合计|预算合计|"
+           r"年度预算数?|预算总额|总额|支出预算|收入预算|预算安排|安排数|预算执行数)$")
 # Labels that name the table or the block they head, not a measure: a group spanning every amount column.
 NEUTRAL = r"^(?:功能分类科目|经济分类科目|部门预算支出经济分类科目|支出功能分类科目|科目)$"
 

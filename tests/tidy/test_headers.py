@@ -134,7 +134,7 @@ def test_budget_and_final_groups_of_a_final_accounts_three_public_table():
 @pytest.mark.parametrize(("header", "measure"), [
     ("支出总计", "total"), ("收入总计", "total"), ("预算", "total"), ("预算金额", "total"), ("总计：", "total"),
     ("人员经费支出", "personnel"), ("公用经费支出", "public"), ("专项业务经费", "project"),
-    ("上年结转结余", "carried_over"), ("上年结转", "carried_over"),
+    ("上年结转结余", "carried_over"), ("上年结转", "carried_over"), ("合计金额", "total"), ("预算总额", "total"),
 ])
 def test_synonyms(header, measure):
     grid = [["科目编码", "科目名称", header], ["201", "一般公共服务支出", "1.00"]]
