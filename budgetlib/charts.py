@@ -57,7 +57,8 @@ DPI = 200
 NA = "n/a"
 CJK_FALLBACK = ("'Noto Sans CJK SC', 'Source Han Sans SC', 'Source Han Sans CN', 'PingFang SC', 'Hiragino Sans GB', "
                 "'Microsoft YaHei', 'WenQuanYi Micro Hei', 'Noto Sans SC', sans-serif")
-BASE_TEXT = "0123456789.,-+%()（）：:；;、。万亿元年部门单位预算决算来源第页表基本项目支出其他合计增减少加变化占比权重指标上本n/a其中"
+BASE_TEXT = ("0123456789.,-+%()（）：:；;、。万亿元年部门单位预算决算来源第页表基本项目支出其他合计增减少加变化占比权重"
+             "指标上本n/a其中")
 WRAP = 12  # characters per line of a wrapped name (CJK has no spaces to break at)
 
 
@@ -125,7 +126,7 @@ class Text:
 
     def with_unit(self, unit: str) -> Text:
         """The subtitle ends with the unit the chart is actually drawn in."""
-        subtitle = re.sub(r"(?:单位：)?(?:万元|亿元|元)$", "", self.subtitle).rstrip(" ·，,")
+        subtitle = re.sub(r"\s*·?\s*单位：.*$", "", self.subtitle).rstrip(" ·，,")
         return Text(self.title, f"{subtitle} · 单位：{unit}" if subtitle else f"单位：{unit}", self.source,
                     self.note, self.uncertain)
 
@@ -424,17 +425,18 @@ def heatmap(matrix: pd.DataFrame, text: Text, folder, name: str, unit: str = "�
                                                  text.note, text.uncertain)
         page_text = page_text.with_unit(unit)
         rows = [wrap(r, 16) for r in part.index]
-        cols = [wrap(c, 6) for c in part.columns]
+        cols = [wrap(c, 5) for c in part.columns]
         use_font(_texts(part.reset_index(), page_text, rows, cols))
         tall = sum(r.count("\n") + 1 for r in rows)
         col_lines = max((c.count("\n") + 1 for c in cols), default=1)
-        fig, ax = plt.subplots(figsize=(min(16, 3.2 + 0.62 * part.shape[1]),
+        fig, ax = plt.subplots(figsize=(min(18, 3.4 + 0.9 * part.shape[1]),
                                         max(3.2, 0.2 * tall + 0.12 * len(rows) + 0.16 * col_lines + 1.9)))
         sns.heatmap(part.astype(float), ax=ax, cmap=cmap, vmin=0, vmax=top, annot=True, fmt=".0f",
                     annot_kws={"fontsize": 7}, linewidths=0.5, linecolor="white", cbar=False)
         ax.set_xticks([i + 0.5 for i in range(len(cols))], cols, rotation=0, fontsize=7.5)
         ax.set_yticks([i + 0.5 for i in range(len(rows))], rows, rotation=0, fontsize=7.5)
         ax.xaxis.tick_top()
+        ax.grid(False)
         ax.set_xlabel("")
         ax.set_ylabel("")
         ax.tick_params(length=0)
@@ -453,10 +455,15 @@ def scatter(data: pd.DataFrame, x: str, y: str, label: str, text: Text, folder, 
     use_font(_texts(data, text, names, x_title, y_title))
     fig, ax = plt.subplots(figsize=(8, 5.4))
     ax.scatter([scale(v) for v in data[x]], data[y], color=PALETTE["amount"], s=22, zorder=3)
+    span = (max(data[x].max(), 1) - min(data[x].min(), 0)) or 1
+    placed: list[tuple[float, float]] = []
     for name_, vx, vy in zip(names, data[x], data[y], strict=True):
-        ax.annotate(name_, (scale(vx), vy), fontsize=6.5, xytext=(4, 2), textcoords="offset points", color=INK)
+        near = sum(1 for px, py in placed if abs(px - vx) < span * 0.12 and py == vy)  # stagger neighbours
+        placed.append((vx, vy))
+        ax.annotate(name_, (scale(vx), vy), fontsize=6.5, xytext=(4, 2 - 11 * near), textcoords="offset points",
+                    color=INK)
     ax.set_xlabel(f"{x_title}（{scale.unit}）" if x_title else scale.unit)
-    ax.set_ylabel(stacked(f"{y_title}（{y_unit}）" if y_title else y_unit), rotation=0, ha="right", va="center")
+    ax.set_ylabel(stacked(y_title or y_unit), rotation=0, ha="right", va="center")
     _axis_format(ax, scale)
     _frame(fig, text)
     return save(fig, data[[label, x, y]], folder, name)

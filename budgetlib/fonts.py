@@ -70,7 +70,8 @@ def glyph_store(characters: str, cache: Path, weight: int = 400) -> tuple[dict, 
     with open(cache / f"glyphs-{weight}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         store = pickle.loads(store_path.read_bytes()) if store_path.exists() else {"glyphs": {}, "metrics": {}}
-        missing = [c for c in characters if c not in store["glyphs"]]
+        absent = store.setdefault("absent", set())  # characters the face has no glyph for
+        missing = [c for c in characters if c not in store["glyphs"] and c not in absent]
         if missing or ".notdef" not in store["glyphs"]:
             _instance_into(store, "".join(missing), weight)
             partial = store_path.with_suffix(f".{os.getpid()}.part")
@@ -100,7 +101,8 @@ def _instance_into(store: dict, characters: str, weight: int) -> None:
         subsetter.subset(font)
         font = instancer.instantiateVariableFont(font, {"wght": weight})
         glyph_set = font.getGlyphSet()
-        names = {".notdef": ".notdef", **{chr(code): name for code, name in font.getBestCmap().items()}}
+        names = {".notdef": ".notdef", **{chr(code): name for code, name in (font.getBestCmap() or {}).items()}}
+        store.setdefault("absent", set()).update(set(characters) - set(names))
         advance = store["metrics"].setdefault("advance", {})
         for character, name in names.items():
             if character != ".notdef" and character not in characters:

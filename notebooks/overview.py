@@ -29,7 +29,6 @@ from IPython.display import Markdown, display
 
 from budgetlib import charts
 from budgetlib.analysis import chart_data, headlines, present, store_view
-from budgetlib.schema import KEY_FIGURE_LABELS
 
 notes = present.capture()
 context = store_view.open_document(processed_dir, department, year, stage, output_dir, scope)

@@ -83,8 +83,9 @@ def banner(problems: pd.DataFrame):
 
     if problems.empty:
         return HTML("<div class='reading ok'>读取检查：未发现读取问题。</div>")
-    items = "".join(f"<li><b>{KIND_LABELS.get(r.kind, r.kind)}</b>{'《' + html.escape(r.table) + '》' if r.table else ''}"
-                    f"：{html.escape(r.detail)}</li>" for r in problems.itertuples())
+    items = "".join(f"<li><b>{KIND_LABELS.get(r.kind, r.kind)}</b>"
+                    f"{'《' + html.escape(r.table) + '》' if r.table else ''}：{html.escape(r.detail)}</li>"
+                    for r in problems.itertuples())
     return HTML("<div class='reading warn' style='border:2px solid #b03a2e;padding:8px 12px;margin:8px 0'>"
                 "<b>⚠ 读取提示：以下数字可能读取有误，使用前请对照原文件核实。</b>"
                 "这些是读取的问题，并不表示原文件有错。"

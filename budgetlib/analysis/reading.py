@@ -34,7 +34,8 @@ def problems(lines: pd.DataFrame, key_figures: dict, checks: pd.DataFrame, table
                       & lines["amount"].map(lambda v: f"{v:.0f}" in codes)]
     for title, group in as_amount.groupby("table_title", sort=False):
         shown = "、".join(sorted({f"{v:.0f}" for v in group["amount"]})[:5])
-        rows.append({"kind": "code_as_amount", "table": title, "detail": f"金额与科目编码相同，可能把编码读成了金额：{shown}"})
+        rows.append({"kind": "code_as_amount", "table": title,
+                     "detail": f"金额与科目编码相同，可能把编码读成了金额：{shown}"})
     missing = [KEY_FIGURE_LABELS[k] for k in EXPECTED_KEY_FIGURES if k not in key_figures]
     if missing:
         rows.append({"kind": "missing_key_figure", "table": "", "detail": f"未找到：{'、'.join(missing)}"})
