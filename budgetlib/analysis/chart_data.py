@@ -75,7 +75,7 @@ def clean_name(name: str) -> str:
 def row_role(name: str, code: str = "") -> str:
     """category, total, of_which or numbering (栏次): how a row relates to its peers."""
     raw = re.sub(r"\s+", "", str(name))
-    if COLUMN_NUMBERS.search(raw) or COLUMN_NUMBERS.search(str(code)):
+    if COLUMN_NUMBERS.search(str(name).strip()) or COLUMN_NUMBERS.search(str(code)):
         return "numbering"
     if OF_WHICH.match(raw):
         return "of_which"
