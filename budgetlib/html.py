@@ -31,7 +31,8 @@ def to_html(notebook: Path, title: str = "") -> str:
     node.metadata["title"] = title or notebook.stem
     for cell in node.cells:  # stderr (kernel chatter, warnings with local paths) is for the notes, not the report
         if cell.get("outputs"):
-            cell.outputs = [o for o in cell.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+            cell.outputs = [o for o in cell.outputs
+                            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
     html, _ = exporter().from_notebook_node(node, resources={"metadata": {"name": title or notebook.stem}})
     if REMOTE_SCRIPT.search(html):
         raise ValueError(f"{notebook.name}: the HTML would load a script from the network")

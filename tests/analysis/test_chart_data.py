@@ -92,9 +92,9 @@ def test_jiangsu_classes_and_an_unstated_prior_year_is_unknown_not_zero():
                                                                            "221": 3894.09}
     frame = chart_data.three_public(doc.key_figures, doc.facts, 2019).set_index("key")
     # key_figures.tsv, 表格 p9: 508.20 = 70.00 + 411.20 + 27.00
-    assert frame["current"].to_dict() == pytest.approx({"three_public_total": 508.20, "three_public_travel_abroad": 70.0,
-                                                        "three_public_vehicles": 411.20,
-                                                        "three_public_reception": 27.0})
+    assert frame["current"].to_dict() == pytest.approx({
+        "three_public_total": 508.20, "three_public_travel_abroad": 70.0, "three_public_vehicles": 411.20,
+        "three_public_reception": 27.0})
     # the narrative gives no 2018 total and no 2018 purchase figure: unknown, never 0 ("from 0 to 411")
     assert math.isnan(frame.loc["three_public_total", "prior"])
     assert math.isnan(frame.loc["three_public_vehicles", "prior"])
