@@ -66,3 +66,23 @@ def screenshot(html: Path, png: Path, width: int = 1200, max_height: int = 16000
     if not png.exists():
         raise RuntimeError(f"{html.name}: no screenshot ({result.stderr.strip()[-300:]})")
     return png
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m budgetlib.browser REPORTS OUT`: a screenshot of every HTML report, and its images checked."""
+    import sys
+
+    reports, out = (Path(a) for a in (argv or sys.argv[1:3]))
+    bad = 0
+    for html in sorted(reports.rglob("*.html")):
+        found = probe(html)
+        broken = [i for i in found["images"] if not i["loaded"] or i["width"] <= 0]
+        target = out / html.relative_to(reports).with_suffix(".png")
+        screenshot(html, target)
+        bad += bool(broken)
+        print(f"{target}: {len(found['images'])} images{', BROKEN ' + str(len(broken)) if broken else ''}")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

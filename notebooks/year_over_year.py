@@ -77,12 +77,16 @@ else:
 # %%
 facts = data["facts"][data["facts"]["doc_id"] == context.doc["doc_id"]]
 stated = yoy.narrative_changes(facts, int(year))
-money = stated[stated["subject"].str.endswith("total") | stated["subject"].str.startswith("three_public")]
-money = money[money["amount_prior"].notna()].drop_duplicates("label")
-if len(money):
-    chart = money[["label", "amount_prior", "amount"]].rename(columns={"label": "item"})
+known = stated[stated["amount_prior"].notna()].drop_duplicates("subject").set_index("subject")
+parts = [k for k in ("basic_expenditure_total", "project_expenditure_total", "reserve_expenditure_total") if k in known.index]
+shown = parts if len(parts) >= 2 else [k for k in ("expenditure_total", "income_total") if k in known.index][:1]
+if shown:  # peers only (基本 and 项目, not their total beside them); 三公 has its own chart in the overview
+    chart = known.loc[shown, ["label", "amount_prior", "amount"]].rename(columns={"label": "item"})
+    total = known.loc["expenditure_total"] if "expenditure_total" in known.index else None
+    title = headlines.change("支出", total["amount"], total["amount_prior"]) if total is not None \
+        else f"说明中的{int(year) - 1}年与{year}年数字"
     pages = sorted({int(p) for p in facts["page"].dropna()})
-    text = context.text(f"说明中的{int(year) - 1}年与{year}年数字", pages=pages)
+    text = context.text(title, pages=pages, note="上年数为说明中写明的增减额推算")
     display(charts.paired_bars(chart, "item", ["amount_prior", "amount"], text, out, "yoy_narrative",
                                names={"amount_prior": f"{int(year) - 1}年", "amount": f"{year}年"}))
 present.table(stated, labels={"subject": "事项", "label": "原文称谓", "year_prior": "上年", "amount_prior": "上年数",
