@@ -31,6 +31,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib import font_manager
 from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
 from budgetlib.fonts import truetype_subset
@@ -315,11 +316,8 @@ def paired_bars(data: pd.DataFrame, label: str, series: Sequence[str], text: Tex
             if pd.isna(v):
                 _na_bar(ax, y, height * 0.9, extent=span * 0.04)
                 continue
-            ax.barh(y, v, height=height * 0.9, color=PALETTE.get(colors[i], colors[i]),
-                    label=names.get(column, column) if g == 0 else None)
+            ax.barh(y, v, height=height * 0.9, color=PALETTE.get(colors[i], colors[i]))
             ax.text(v, y, f" {number(v, scale.decimals)}", va="center", ha="left", fontsize=7.5, color=INK)
-        if i == 0:
-            ax.plot([], [], color=PALETTE.get(colors[i], colors[i]), label=None)
     if annotate:
         for g, note in enumerate(data[annotate]):
             ax.text(span * 1.32, groups - 1 - g, str(note), va="center", ha="right", fontsize=8, color=INK,
@@ -329,7 +327,11 @@ def paired_bars(data: pd.DataFrame, label: str, series: Sequence[str], text: Tex
     _axis_format(ax, scale)
     ax.grid(axis="y", visible=False)
     ax.tick_params(axis="y", length=0)
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=len(series), borderaxespad=0.3, handlelength=1.2)
+    handles = [Patch(color=PALETTE.get(colors[i], colors[i]), label=names.get(c, c)) for i, c in enumerate(series)]
+    if any(pd.isna(v) for s in series for v in values[s]):
+        handles.append(Patch(facecolor="none", edgecolor="#9a9a9a", hatch="////", label=f"{NA}：未公布"))
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=len(handles), borderaxespad=0.3,
+              handlelength=1.2)
     _frame(fig, text, header_lines=3)
     plotted = data[[label, *series, *([annotate] if annotate else [])]]
     return save(fig, plotted, folder, name)
