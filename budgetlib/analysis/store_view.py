@@ -14,23 +14,12 @@ import pandas as pd
 from budgetlib.errors import BudgetError
 from budgetlib.store import DATABASE, load
 
-ALIASES = Path(__file__).with_name("department_aliases.csv")
 STAGES = ("预算", "决算")
 SCOPES = ("部门", "单位")
 
 
 class StoreError(BudgetError):
     """The processed store is missing, or does not hold the document asked for."""
-
-
-def department_aliases() -> dict[str, str]:
-    """Printed name → canonical name (a department is printed differently across years and files)."""
-    table = pd.read_csv(ALIASES, dtype=str, encoding="utf-8")
-    return dict(zip(table["alias"], table["department"], strict=True))
-
-
-def canonical(name: str, aliases: dict[str, str] | None = None) -> str:
-    return (aliases if aliases is not None else department_aliases()).get(name, name)
 
 
 def _load(processed: str | Path, table: str) -> pd.DataFrame:
@@ -41,13 +30,13 @@ def _load(processed: str | Path, table: str) -> pd.DataFrame:
 
 
 def documents(processed: str | Path) -> pd.DataFrame:
-    """The store's documents with a canonical department name; for a department-year-stage-scope read both
-    as one file and as parts, the one with the most lines wins (its key figures are the fullest)."""
+    """The store's documents; for a department-year-stage-scope read both as one file and as parts, the one
+    with the most lines wins (its key figures are the fullest). A department printed differently across
+    years is one department once the user's alias file (`extract --aliases`) has named it so."""
     docs = _load(processed, "documents")
     lines = _load(processed, "lines").groupby("doc_id").size().rename("line_count")
-    aliases = department_aliases()
     docs = docs.join(lines, on="doc_id").fillna({"line_count": 0})
-    docs["department_name"] = docs["department"].map(lambda name: canonical(name, aliases))
+    docs["department_name"] = docs["department"]
     docs = docs.sort_values(["department_name", "year", "stage", "scope", "line_count"],
                             ascending=[True, True, True, True, False])
     return docs.drop_duplicates(["department_name", "year", "stage", "scope"]).reset_index(drop=True)
@@ -69,8 +58,7 @@ def pick(processed: str | Path, department: str, year: int | None = None, stage:
                                     f"{holdings(docs)}")
     if scope not in (None, "", *SCOPES):
         raise StoreError(processed, f"scope must be one of {', '.join(SCOPES)}, not {scope!r}")
-    wanted = canonical(department)
-    chosen = docs[(docs["department_name"] == wanted) & (docs["stage"] == stage)]
+    chosen = docs[(docs["department_name"] == department) & (docs["stage"] == stage)]
     if scope:
         chosen = chosen[chosen["scope"] == scope]
     if year is not None:
