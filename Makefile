@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench,render,notebooks]'
+	$(BIN)/python -m budgetlib.fonts
 	@touch $(STAMP)
 
 setup: $(STAMP)
