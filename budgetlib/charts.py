@@ -199,7 +199,7 @@ def _frame(fig: plt.Figure, text: Text, header_lines: int = 2) -> None:
     """Title (the finding), subtitle, and at the foot the note, the uncertainty and the source."""
     height = fig.get_figheight()
     top = 1 - 0.12 / height
-    fig.text(0.012, top, text.title, fontsize=14, weight="bold", color=INK, ha="left", va="top")
+    fig.text(0.012, top, text.title, fontsize=15, color=INK, ha="left", va="top")
     if text.subtitle:
         fig.text(0.012, top - 0.30 / height, text.subtitle, fontsize=9.5, color=MUTED, ha="left", va="top")
     foot = [(text.source, MUTED), (text.note, MUTED), (f"⚠ {text.uncertain}" if text.uncertain else "", "#b03a2e")]
@@ -320,8 +320,7 @@ def paired_bars(data: pd.DataFrame, label: str, series: Sequence[str], text: Tex
             ax.text(v, y, f" {number(v, scale.decimals)}", va="center", ha="left", fontsize=7.5, color=INK)
     if annotate:
         for g, note in enumerate(data[annotate]):
-            ax.text(span * 1.32, groups - 1 - g, str(note), va="center", ha="right", fontsize=8, color=INK,
-                    weight="bold")
+            ax.text(span * 1.32, groups - 1 - g, str(note), va="center", ha="right", fontsize=9, color=INK)
     ax.set_yticks(range(groups), labels[::-1])
     ax.set_xlim(0, span * (1.34 if annotate else 1.22))
     _axis_format(ax, scale)
