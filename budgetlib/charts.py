@@ -59,7 +59,7 @@ NA = "n/a"
 CJK_FALLBACK = ("'Noto Sans CJK SC', 'Source Han Sans SC', 'Source Han Sans CN', 'PingFang SC', 'Hiragino Sans GB', "
                 "'Microsoft YaHei', 'WenQuanYi Micro Hei', 'Noto Sans SC', sans-serif")
 BASE_TEXT = ("0123456789.,-+%()（）：:；;、。万亿元年部门单位预算决算来源第页表基本项目支出其他合计增减少加变化占比权重"
-             "指标上本n/a其中")
+             "指标上本n/a其中未公布：")
 WRAP = 12  # characters per line of a wrapped name (CJK has no spaces to break at)
 
 

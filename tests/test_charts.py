@@ -16,11 +16,12 @@ TEXT = charts.Text("一般公共服务支出占近八成", charts.subtitle("重�
 
 
 @pytest.fixture(autouse=True)
-def glyph_warnings_are_errors():
+def glyph_warnings_are_errors(caplog):
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=".*Glyph.*missing.*")
         warnings.filterwarnings("error", message=".*findfont.*")
         yield
+    assert not [r for r in caplog.records if "findfont" in r.getMessage()]  # matplotlib logs font fallbacks
 
 
 def test_bars_with_chinese_labels(tmp_path):
