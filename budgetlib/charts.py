@@ -100,9 +100,11 @@ class Scale:
 
 
 def scale_for(values: Iterable[float], unit: str = "万元") -> Scale:
-    """亿元 once the largest amount reaches 1 亿元 (10,000 万元); other units are shown as they are."""
+    """亿元 once the largest amount reaches 1 亿元 (10,000 万元) and no amount would then print as 0.00;
+    other units are shown as they are."""
     finite = [abs(v) for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
-    if unit == "万元" and finite and max(finite) >= 10_000:
+    smallest = min((v for v in finite if v > 0), default=0)
+    if unit == "万元" and finite and max(finite) >= 10_000 and smallest >= 100:
         return Scale(10_000.0, "亿元", 2)
     decimals = 0 if unit in ("分", "个", "项", "权重") else (1 if unit == "%" else 2)
     return Scale(1.0, unit, decimals)
@@ -204,12 +206,32 @@ def _frame(fig: plt.Figure, text: Text, header_lines: int = 2) -> None:
         fig.text(0.012, top - 0.30 / height, text.subtitle, fontsize=9.5, color=MUTED, ha="left", va="top")
     foot = [(text.source, MUTED), (text.note, MUTED), (f"⚠ {text.uncertain}" if text.uncertain else "", "#b03a2e")]
     y = 0.06 / height
+    width = _line_width(fig.get_figwidth(), 7.5)
     for line, colour in foot:
         if line:
-            fig.text(0.012, y, line, fontsize=7.5, color=colour, ha="left", va="bottom")
-            y += 0.17 / height
+            shown = _wrap_line(line, width)
+            fig.text(0.012, y, shown, fontsize=7.5, color=colour, ha="left", va="bottom", linespacing=1.3)
+            y += (0.05 + 0.14 * (shown.count("\n") + 1)) / height
     header = (0.30 + 0.22 * header_lines) / height
     fig.tight_layout(rect=(0, y + 0.02 / height, 1, 1 - header))
+
+
+def _line_width(inches: float, points: float) -> float:
+    """How many em fit across the figure at a font size (CJK characters are one em wide)."""
+    return inches * 72 / points * 0.96
+
+
+def _wrap_line(text: str, width: float) -> str:
+    """A long footer line broken where it reaches the figure's edge (Latin characters count half)."""
+    lines, line, used = [], "", 0.0
+    for char in text:
+        size = 0.55 if ord(char) < 0x2E80 else 1.0
+        if used + size > width and line:
+            lines.append(line)
+            line, used = "", 0.0
+        line += char
+        used += size
+    return "\n".join([*lines, line])
 
 
 @dataclass

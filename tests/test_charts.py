@@ -54,6 +54,7 @@ def test_unknown_values_are_drawn_as_na_and_kept_unknown_in_the_csv(tmp_path):
 def test_amounts_of_a_hundred_million_and_more_are_shown_in_yi_yuan():
     assert charts.scale_for([15436.93]) == charts.Scale(10_000.0, "亿元", 2)
     assert charts.scale_for([2197.4]).unit == "万元"
+    assert charts.scale_for([15436.93, 25.0]).unit == "万元"  # 25 万元 would print as 0.00 亿元
     assert charts.number(1512.9) == "1,512.90" and charts.number(float("nan")) == "n/a"
 
 

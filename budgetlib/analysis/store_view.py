@@ -36,7 +36,10 @@ def documents(processed: str | Path) -> pd.DataFrame:
     docs = _load(processed, "documents")
     lines = _load(processed, "lines").groupby("doc_id").size().rename("line_count")
     docs = docs.join(lines, on="doc_id").fillna({"line_count": 0})
-    docs["department_name"] = docs["department"]
+    docs["department_name"] = docs["department"].fillna("")
+    unnamed = docs["department_name"] == ""  # never merged with another unnamed document: named by its file
+    docs.loc[unnamed, "department_name"] = [f"未识别部门（{Path(str(s).split(';')[0]).name}）"
+                                            for s in docs.loc[unnamed, "source"]]
     docs = docs.sort_values(["department_name", "year", "stage", "scope", "line_count"],
                             ascending=[True, True, True, True, False])
     return docs.drop_duplicates(["department_name", "year", "stage", "scope"]).reset_index(drop=True)
