@@ -400,7 +400,7 @@ def waterfall(data: pd.DataFrame, label: str, value: str, start_label: str, star
               text: Text, folder, name: str, unit: str = "万元") -> Chart:
     """From one year's total to the next through each change (red up, green down), sorted by size."""
     data = data.reindex(data[value].abs().sort_values(ascending=False).index)
-    scale = scale_for([start, start + data[value].sum()], unit)
+    scale = scale_for([start, start + data[value].sum(), *data[value]], unit)
     text = text.with_unit(scale.unit)
     steps = [start_label, *data[label].tolist(), end_label]
     use_font(_texts(data, text, steps))
