@@ -17,6 +17,7 @@ Chart functions return a `Chart`, which a notebook displays inline (its PNG) and
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import os
 import re
@@ -204,7 +205,8 @@ def _frame(fig: plt.Figure, text: Text, header_lines: int = 2) -> None:
     fig.text(0.012, top, text.title, fontsize=15, color=INK, ha="left", va="top")
     if text.subtitle:
         fig.text(0.012, top - 0.30 / height, text.subtitle, fontsize=9.5, color=MUTED, ha="left", va="top")
-    foot = [(text.source, MUTED), (text.note, MUTED), (f"⚠ {text.uncertain}" if text.uncertain else "", "#b03a2e")]
+    doubt = f"读取存疑：{text.uncertain}" if text.uncertain else ""
+    foot = [(text.source, MUTED), (text.note, MUTED), (doubt, "#b03a2e")]
     y = 0.06 / height
     width = _line_width(fig.get_figwidth(), 7.5)
     for line, colour in foot:
@@ -268,7 +270,13 @@ def _svg(fig: plt.Figure, path: Path) -> None:
 
 
 def _axis_format(ax, scale: Scale, axis: str = "x") -> None:
-    formatter = FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 10 or v == 0 else f"{v:,.{scale.decimals}g}")
+    """Thousands separators, and as many decimals as the tick step needs (0.25, never 0.2 and 0.2)."""
+    ticks = ax.get_xticks() if axis == "x" else ax.get_yticks()
+    step = min((abs(b - a) for a, b in itertools.pairwise(ticks) if b != a), default=1.0)
+    decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
+    if step < 1 and round(step, decimals) != round(step, decimals + 1):
+        decimals += 1
+    formatter = FuncFormatter(lambda v, _: f"{v:,.{decimals}f}")
     (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(formatter)
 
 
@@ -520,7 +528,7 @@ def small_multiples(data: pd.DataFrame, panel: str, x: str, y: str, text: Text, 
     use_font(_texts(data[[panel, "_panel"]], text))
     panels = data["_panel"].nunique()
     columns = min(3, panels)
-    grid = sns.FacetGrid(data, col="_panel", col_wrap=columns, sharey=False, height=2.3, aspect=1.4)
+    grid = sns.FacetGrid(data, col="_panel", col_wrap=columns, sharey=False, sharex=False, height=2.3, aspect=1.4)
     grid.map_dataframe(sns.lineplot, x=x, y="_value", marker="o", color=PALETTE["amount"])
     grid.set_titles("{col_name}", size=8)
     grid.set_axis_labels("", "")

@@ -30,7 +30,7 @@ from pathlib import Path
 from IPython.display import display
 
 from budgetlib import charts
-from budgetlib.analysis import compare, present, store_view
+from budgetlib.analysis import compare, present, reading, store_view
 from budgetlib.store import load
 
 notes = present.capture()
@@ -39,6 +39,16 @@ docs = store_view.documents(processed_dir)
 if scope:
     docs = docs[docs["scope"] == scope]
 table = compare.metrics(docs, load(processed_dir, "key_figures"))
+# a department whose reading is in doubt is marked in every chart below
+lines, checks = load(processed_dir, "lines"), load(processed_dir, "checks")
+figures_of = load(processed_dir, "key_figures").groupby("doc_id")
+doubtful = set()
+for doc in table["doc_id"]:
+    figures = figures_of.get_group(doc).set_index("key")["amount"].to_dict() if doc in figures_of.groups else {}
+    if reading.doubtful(reading.problems(lines[lines["doc_id"] == doc], figures, checks[checks["doc_id"] == doc])):
+        doubtful.add(doc)
+table["department_name"] = [f"{name}（读取存疑）" if doc in doubtful else name
+                            for name, doc in zip(table["department_name"], table["doc_id"], strict=True)]
 years = f"{table['year'].min()}—{table['year'].max()}年" if len(table) else ""
 source = f"来源：库中各部门{stage}公开文件（{years}，共{len(table)}份）"
 subtitle = f"各部门 · {years}{stage}"
@@ -64,7 +74,9 @@ for column, label in [("three_public_share_pct", "“三公”经费占支出比
 
 # %%
 series = table[(table["stage"] == stage)].dropna(subset=["expenditure_total"])
-if series["year"].nunique() > 1:
+years_each = series.groupby("department_name")["year"].nunique()
+series = series[series["department_name"].isin(years_each[years_each > 1].index)]  # a trend needs two years
+if len(series):
     text = charts.Text(f"各部门{stage}支出走势（各自刻度）", subtitle, source)
     display(charts.small_multiples(series, "department_name", "year", "expenditure_total", text, out,
                                    "compare_small_multiples"))

@@ -62,3 +62,8 @@ def summary(found: pd.DataFrame) -> str:
         return ""
     counts = found["kind"].value_counts()
     return "读取存疑：" + "；".join(f"{KIND_LABELS[k]} {n}" for k, n in counts.items())
+
+
+def doubtful(found: pd.DataFrame) -> bool:
+    """The reading itself is in doubt (not merely a check that does not reconcile)."""
+    return bool(found["kind"].isin(["unmapped_column", "code_as_amount", "missing_key_figure", "reading"]).any())
