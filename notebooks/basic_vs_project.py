@@ -59,7 +59,7 @@ if per_class.empty:
 else:
     frame = per_class.frame.fillna({"basic": 0.0, "project": 0.0}) if per_class.frame[["basic", "project"]].notna().any().all() \
         else per_class.frame
-    title = headlines.split_title(frame[["basic", "project"]].sum().to_dict(), charts.LABELS)
+    title = headlines.concentration(frame, "name", "project", "项目支出")
     display(charts.stacked_shares(frame, "name", ["basic", "project"], context.text(title, per_class), out,
                                   "split_by_function"))
     display(present.table(per_class.frame, "lines", labels=charts.LABELS))

@@ -90,3 +90,14 @@ def weight_title(summary: pd.DataFrame) -> str:
         return "指标权重合计"
     conventional = int((projects["weight_sum"].round(2) == 90).sum())
     return f"{len(projects)}个项目中{conventional}个指标权重合计为90分"
+
+
+def concentration(frame: pd.DataFrame, label: str, value: str, subject: str) -> str:
+    """'项目支出全部在一般公共服务支出' / '项目支出的七成在城乡社区支出': where most of one part goes."""
+    data = frame.dropna(subset=[value])
+    total = data[value].sum()
+    if data.empty or not total:
+        return f"没有{subject}"
+    top = data.loc[data[value].idxmax()]
+    words = share_words(top[value] / total)
+    return f"{subject}全部在{top[label]}" if words == "全部" else f"{subject}的{words}在{top[label]}"

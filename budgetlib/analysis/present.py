@@ -16,7 +16,6 @@ import pandas as pd
 from budgetlib import schema
 
 PATH = re.compile(r"(?:[A-Za-z]:)?(?:[/\\][^\s/\\:'\"]+)+[/\\]([^\s/\\:'\"]+)")
-TEXT_COLUMNS = ("measure", "key", "check", "status", "table", "kind")
 
 
 def strip_paths(text: str) -> str:
@@ -61,8 +60,8 @@ def table(data: pd.DataFrame, frame: str | None = None, labels: dict[str, str] |
     """A frame as a reader should see it: Chinese headers (from the schema, or `labels`), ids shown as
     their Chinese names, amounts with thousands separators, unknown values as n/a."""
     data = data.copy()
-    for column in TEXT_COLUMNS:
-        if column in data.columns and data[column].dtype != float:
+    for column in data.columns:  # ids (measures, key figures, checks, statuses) shown by their Chinese names
+        if not pd.api.types.is_numeric_dtype(data[column]):
             data[column] = data[column].map(lambda v: schema.value_label(v) if isinstance(v, str) else v)
     headers = {c: (labels or {}).get(c) or (schema.label(frame, c) if frame else c) for c in data.columns}
     data = data.rename(columns=headers)
@@ -71,6 +70,9 @@ def table(data: pd.DataFrame, frame: str | None = None, labels: dict[str, str] |
                 re.search("年|year", str(c))]
     styler = data.style.format(f"{{:,.{decimals}f}}", subset=numeric, na_rep="n/a")
     styler = styler.format("{:,}", subset=integers, na_rep="n/a")
+    text = [c for c in data.columns if c not in numeric and c not in integers]
+    styler = styler.set_properties(subset=text, **{"text-align": "left"})
+    styler = styler.set_properties(subset=numeric + integers, **{"text-align": "right"})
     styler = styler.set_table_attributes('class="budget-table"')
     return styler if index else styler.hide(axis="index")
 
