@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SAMPLE := data/raw/000_ebb61a327681cc18.txt
 CORPUS ?= ../shared/corpus
-NOTEBOOK_SOURCES := $(wildcard notebooks/*.py budgetlib/notebooks/*.py)
+NOTEBOOK_SOURCES := $(wildcard budgetlib/notebooks/*.py)
 
 .PHONY: setup run run-corpus test lint bench clean lab notebooks browser screenshots
 
@@ -48,7 +48,7 @@ screenshots: setup browser
 lab: setup
 	$(BIN)/python -m pip install --quiet -e '.[lab]'
 	$(BIN)/python -m ipykernel install --user --name budgetlib --display-name "budgetlib (.venv)"
-	cd notebooks && ../$(BIN)/jupyter lab
+	cd budgetlib/notebooks && ../../$(BIN)/jupyter lab
 
 lint: setup
 	$(BIN)/ruff check .

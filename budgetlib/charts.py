@@ -35,6 +35,7 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
+from budgetlib.excel import write_csv
 from budgetlib.fonts import truetype_subset
 from budgetlib.store import atomic_write
 
@@ -257,7 +258,7 @@ def save(fig: plt.Figure, data: pd.DataFrame, folder: str | Path, name: str) -> 
     paths = {kind: folder / f"{name}.{kind}" for kind in ("png", "svg", "csv")}
     atomic_write(paths["png"], lambda p: fig.savefig(p, format="png", dpi=DPI))
     atomic_write(paths["svg"], lambda p: _svg(fig, p))
-    atomic_write(paths["csv"], lambda p: data.to_csv(p, index=False, encoding="utf-8-sig"))
+    atomic_write(paths["csv"], lambda p: write_csv(data, p))  # Excel-safe: no live formula (budgetlib.excel)
     plt.close(fig)
     return Chart(name, paths, data)
 

@@ -12,20 +12,18 @@ from pathlib import Path
 import pandas as pd
 
 from budgetlib.errors import BudgetError
-from budgetlib.store import DATABASE, load
+from budgetlib.store import load
 
 STAGES = ("预算", "决算")
 SCOPES = ("部门", "单位")
 
 
-class StoreError(BudgetError):
-    """The processed store is missing, or does not hold the document asked for."""
+class NotInStore(BudgetError):
+    """The processed store does not hold the document asked for (the message lists what it holds)."""
 
 
 def _load(processed: str | Path, table: str) -> pd.DataFrame:
-    if not (Path(processed) / DATABASE).is_file():
-        raise StoreError(processed, f"no store here (expected {DATABASE}); run `budgetlib extract <files> --out "
-                                    f"{processed}` first, or `budgetlib report <file.pdf>` for one document")
+    """One table; a missing store is a FolderError that says how to make one (budgetlib.store)."""
     return load(processed, table)
 
 
@@ -57,10 +55,10 @@ def pick(processed: str | Path, department: str, year: int | None = None, stage:
     """The documents of one department (any printed alias), one stage, optionally one year and scope."""
     docs = documents(processed)
     if stage not in STAGES:
-        raise StoreError(processed, f"stage must be one of {', '.join(STAGES)}, not {stage!r}; the store holds: "
+        raise NotInStore(processed, f"stage must be one of {', '.join(STAGES)}, not {stage!r}; the store holds: "
                                     f"{holdings(docs)}")
     if scope not in (None, "", *SCOPES):
-        raise StoreError(processed, f"scope must be one of {', '.join(SCOPES)}, not {scope!r}")
+        raise NotInStore(processed, f"scope must be one of {', '.join(SCOPES)}, not {scope!r}")
     chosen = docs[(docs["department_name"] == department) & (docs["stage"] == stage)]
     if scope:
         chosen = chosen[chosen["scope"] == scope]
@@ -68,7 +66,7 @@ def pick(processed: str | Path, department: str, year: int | None = None, stage:
         chosen = chosen[chosen["year"] == int(year)]
     if chosen.empty:
         asked = " ".join(str(p) for p in (department, year, f"{stage}-{scope}" if scope else stage) if p)
-        raise StoreError(processed, f"no document for {asked}; the store holds: {holdings(docs)}")
+        raise NotInStore(processed, f"no document for {asked}; the store holds: {holdings(docs)}")
     return chosen
 
 

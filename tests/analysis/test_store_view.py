@@ -3,7 +3,7 @@
 import pytest
 
 from budgetlib.analysis import store_view
-from budgetlib.errors import BudgetError
+from budgetlib.errors import BudgetError, FolderError
 from budgetlib.store import save
 
 
@@ -32,7 +32,7 @@ def test_scope_picks_the_unit_or_the_department_document(processed):
 
 
 def test_a_missing_store_is_a_clear_message_not_a_database_error(tmp_path):
-    with pytest.raises(BudgetError, match="no store here"):
+    with pytest.raises(FolderError, match="no store here"):
         store_view.documents(tmp_path)
 
 

@@ -21,8 +21,8 @@ department = ""  # unused here: the notebook compares every department in the st
 year = 0
 stage = "预算"
 scope = ""
-processed_dir = "../data/processed"
-output_dir = "../reports/_comparison"
+processed_dir = "../../data/processed"
+output_dir = "../../reports/_comparison"
 
 # %%
 from pathlib import Path
