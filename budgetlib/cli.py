@@ -257,6 +257,8 @@ def report(files: list[Path] = typer.Argument(None, help="PDF or text files: the
     for value, choices, name in ((stage, ("预算", "决算"), "--stage"), (scope, ("部门", "单位"), "--scope")):
         if value is not None and value not in choices:
             raise typer.BadParameter(f"{value!r} is not one of {', '.join(choices)}", param_hint=name)
+    if not files:  # the store first: a missing store writes nothing, not even the reports folder
+        _or_exit(lambda: check_store(processed or Path("data/processed")))
     _or_exit(lambda: check_folder(out))
     failed: list[Failure] = []
     doc_ids = None

@@ -229,6 +229,8 @@ def conform(frame: str, data: pd.DataFrame, *, with_doc_id: bool = False, source
     Raises SchemaError naming the frame and column when a column is missing or unexpected, or when a
     value cannot take the column's type (a code read as an amount, a weight read as text)."""
     expected = names(frame, with_doc_id=with_doc_id)
+    if data.empty and len(data.columns) == 0:  # no rows, no columns: nothing that could be mistyped
+        data = pd.DataFrame(columns=expected)
     missing = [c for c in expected if c not in data.columns]
     extra = [c for c in data.columns if c not in expected]
     where = source or "<frame>"
@@ -248,6 +250,8 @@ def _cast(values: pd.Series, column: Column, frame: str, where: str) -> pd.Serie
         if column.dtype in ("float64", "Int64", "int64"):
             blank = values.isna() | values.astype("str").str.strip().isin(["", "None", "nan", "<NA>"])
             numbers = pd.to_numeric(values.where(~blank), errors="raise")
+            if pd.api.types.is_complex_dtype(numbers):
+                raise ValueError("complex numbers are no amounts")
             if column.dtype == "float64":
                 return numbers.astype("float64")
             if column.dtype == "int64" and numbers.isna().any():

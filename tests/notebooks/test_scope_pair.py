@@ -34,7 +34,7 @@ def pair(tmp_path_factory) -> Path:
 
 
 def test_a_department_and_a_unit_document_of_one_year_give_two_reports(pair):
-    timings, failed = run_all(pair / "processed", pair / "reports", names=["overview"])
+    _, failed = run_all(pair / "processed", pair / "reports", names=["overview"])
     assert not failed
     year = pair / "reports" / "重庆市南岸区" / "重庆市南岸区人民政府办公室" / "2025"
     assert sorted(p.name for p in year.iterdir()) == ["预算-单位", "预算-部门"]
