@@ -244,15 +244,23 @@ class Chart:
     name: str
     paths: dict[str, Path]
     data: pd.DataFrame = field(repr=False)
+    alt: str = ""
 
     def _repr_png_(self) -> bytes:
         return self.paths["png"].read_bytes()
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
+        """The PNG with its title as alt text (the HTML report's <img alt>)."""
+        import base64
+
+        png = base64.b64encode(self._repr_png_()).decode("ascii")
+        return {"image/png": png, "text/plain": self.alt or self.name}, {"image/png": {"alt": self.alt or self.name}}
 
     def __getitem__(self, kind: str) -> Path:  # chart["png"], as the earlier dict return value allowed
         return self.paths[kind]
 
 
-def save(fig: plt.Figure, data: pd.DataFrame, folder: str | Path, name: str) -> Chart:
+def save(fig: plt.Figure, data: pd.DataFrame, folder: str | Path, name: str, alt: str = "") -> Chart:
     """PNG (200 dpi) + SVG (real text, CJK fallback fonts) + the plotted data as CSV, each written atomically."""
     folder = Path(folder)
     paths = {kind: folder / f"{name}.{kind}" for kind in ("png", "svg", "csv")}
@@ -260,7 +268,7 @@ def save(fig: plt.Figure, data: pd.DataFrame, folder: str | Path, name: str) -> 
     atomic_write(paths["svg"], lambda p: _svg(fig, p))
     atomic_write(paths["csv"], lambda p: write_csv(data, p))  # Excel-safe: no live formula (budgetlib.excel)
     plt.close(fig)
-    return Chart(name, paths, data)
+    return Chart(name, paths, data, alt)
 
 
 def _svg(fig: plt.Figure, path: Path) -> None:
@@ -320,7 +328,7 @@ def bars(data: pd.DataFrame, label: str, value: str, text: Text, folder, name: s
     ax.grid(axis="y", visible=False)
     ax.tick_params(axis="y", length=0)
     _frame(fig, text)
-    return save(fig, data.iloc[::-1].reset_index(drop=True), folder, name)
+    return save(fig, data.iloc[::-1].reset_index(drop=True), folder, name, alt=text.title)
 
 
 def paired_bars(data: pd.DataFrame, label: str, series: Sequence[str], text: Text, folder, name: str,
@@ -364,7 +372,7 @@ def paired_bars(data: pd.DataFrame, label: str, series: Sequence[str], text: Tex
               handlelength=1.2)
     _frame(fig, text, header_lines=3)
     plotted = data[[label, *series, *([annotate] if annotate else [])]]
-    return save(fig, plotted, folder, name)
+    return save(fig, plotted, folder, name, alt=text.title)
 
 
 def stacked_shares(data: pd.DataFrame, label: str, parts: Sequence[str], text: Text, folder, name: str,
@@ -402,7 +410,7 @@ def stacked_shares(data: pd.DataFrame, label: str, parts: Sequence[str], text: T
     _frame(fig, text, header_lines=3)
     fig.subplots_adjust(right=min(fig.subplotpars.right, 0.88))
     plotted = pd.concat([data[[label, *parts]].rename(columns={}), data["_total"].rename("total"), shares], axis=1)
-    return save(fig, plotted.iloc[::-1].reset_index(drop=True), folder, name)
+    return save(fig, plotted.iloc[::-1].reset_index(drop=True), folder, name, alt=text.title)
 
 
 def waterfall(data: pd.DataFrame, label: str, value: str, start_label: str, start: float, end_label: str,
@@ -437,7 +445,7 @@ def waterfall(data: pd.DataFrame, label: str, value: str, start_label: str, star
     _frame(fig, text)
     plotted = pd.DataFrame({"step": steps, "bottom": bottoms, "height": levels,
                             "change": [None, *[scale(v) for v in data[value]], None], "unit": scale.unit})
-    return save(fig, plotted, folder, name)
+    return save(fig, plotted, folder, name, alt=text.title)
 
 
 def heatmap(matrix: pd.DataFrame, text: Text, folder, name: str, unit: str = "权重", rows_per_page: int = 28
@@ -474,7 +482,7 @@ def heatmap(matrix: pd.DataFrame, text: Text, folder, name: str, unit: str = "�
         ax.tick_params(length=0)
         _frame(fig, page_text)
         suffix = "" if pages == 1 else f"_p{page + 1}"
-        charts.append(save(fig, part.reset_index(), folder, f"{name}{suffix}"))
+        charts.append(save(fig, part.reset_index(), folder, f"{name}{suffix}", alt=page_text.title))
     return charts
 
 
@@ -498,7 +506,7 @@ def scatter(data: pd.DataFrame, x: str, y: str, label: str, text: Text, folder, 
     ax.set_ylabel(stacked(y_title or y_unit), rotation=0, ha="right", va="center")
     _axis_format(ax, scale)
     _frame(fig, text)
-    return save(fig, data[[label, x, y]], folder, name)
+    return save(fig, data[[label, x, y]], folder, name, alt=text.title)
 
 
 def distribution(values: pd.Series, text: Text, folder, name: str, unit: str = "权重", title: str = "") -> Chart:
@@ -515,7 +523,7 @@ def distribution(values: pd.Series, text: Text, folder, name: str, unit: str = "
     ax.grid(axis="x", visible=False)
     _frame(fig, text)
     counts = values.value_counts().sort_index().rename_axis("value").reset_index(name="count")
-    return save(fig, counts, folder, name)
+    return save(fig, counts, folder, name, alt=text.title)
 
 
 def small_multiples(data: pd.DataFrame, panel: str, x: str, y: str, text: Text, folder, name: str,
@@ -539,4 +547,4 @@ def small_multiples(data: pd.DataFrame, panel: str, x: str, y: str, text: Text, 
     fig = grid.figure
     fig.set_size_inches(3.4 * columns, 2.5 * math.ceil(panels / columns) + 1.3)
     _frame(fig, text)
-    return save(fig, data[[panel, x, y]], folder, name)
+    return save(fig, data[[panel, x, y]], folder, name, alt=text.title)

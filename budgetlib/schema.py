@@ -229,7 +229,7 @@ def conform(frame: str, data: pd.DataFrame, *, with_doc_id: bool = False, source
     Raises SchemaError naming the frame and column when a column is missing or unexpected, or when a
     value cannot take the column's type (a code read as an amount, a weight read as text)."""
     expected = names(frame, with_doc_id=with_doc_id)
-    if data.empty and len(data.columns) == 0:  # no rows, no columns: nothing that could be mistyped
+    if data.empty and set(data.columns) <= {"doc_id"}:  # no rows, no columns: nothing that could be mistyped
         data = pd.DataFrame(columns=expected)
     missing = [c for c in expected if c not in data.columns]
     extra = [c for c in data.columns if c not in expected]

@@ -57,7 +57,9 @@ def test_the_html_shows_every_chart_the_notebook_made(sample_reports):
     folder = sample_reports / SAMPLE_FOLDER
     html = (folder / "overview.html").read_text(encoding="utf-8")
     made = [p for p in folder.glob("overview_*.png")]
-    assert html.count('<img src="data:image/png;base64,') == len(made) == 3
+    images = re.findall(r'<img alt="([^"]*)"[^>]*src="data:image/png;base64,', html)
+    assert len(images) == len(made) == 3
+    assert "一般公共服务支出占近八成" in images  # each image carries its chart's title as alt text
     assert "关键数字" in html and "2,829.73" in html  # Chinese headers, formatted numbers
     assert "读取检查" in html  # the reading check at the top
 
