@@ -61,7 +61,11 @@ def summary(found: pd.DataFrame) -> str:
     if found.empty:
         return ""
     counts = found["kind"].value_counts()
-    return "读取存疑：" + "；".join(f"{KIND_LABELS[k]} {n}" for k, n in counts.items())
+    doubts = "；".join(f"{KIND_LABELS[k]} {n}" for k, n in counts.items() if k != "not_reconciled")
+    parts = [f"读取存疑：{doubts}"] if doubts else []
+    unreconciled = found.loc[found["kind"] == "not_reconciled", "detail"]
+    parts += [detail.split("：")[0] + "（文件或读取的问题，待核实）" for detail in unreconciled]
+    return "；".join(parts)
 
 
 def doubtful(found: pd.DataFrame) -> bool:
