@@ -166,6 +166,7 @@ KEY_FIGURE_LABELS: dict[str, str] = {
     "three_public_vehicle_purchase": "公务用车购置费", "three_public_vehicle_operation": "公务用车运行维护费",
     "three_public_reception": "公务接待费", "gov_fund_expenditure_total": "政府性基金预算支出",
     "procurement_total": "政府采购", "operating_expenses": "机关运行经费",
+    "grand_total": "收支总计（含结转）", "fiscal_grand_total": "财政拨款收支总计（含结转）",
 }
 CHECK_LABELS: dict[str, str] = {
     "children_sum": "上级科目等于下级之和", "total_row_sum": "合计行等于各行之和", "measure_sum": "合计列等于各列之和",
@@ -174,6 +175,15 @@ CHECK_LABELS: dict[str, str] = {
     "narrative_agreement": "说明与表格一致", "three_public_parts": "“三公”经费等于各项之和",
     "narrative_parts": "说明中的分项之和", "project_budgets": "项目预算之和", "narrative_percent": "说明中的百分比",
     "indicator_weights": "指标权重合计", "table_read": "表格读取", "correction": "用户更正",
+}
+TABLE_LABELS: dict[str, str] = {
+    "three_public": "“三公”经费表", "department_performance": "部门整体绩效目标表",
+    "project_performance": "项目绩效目标表", "procurement": "政府采购表", "gov_fund_expenditure": "政府性基金支出表",
+    "state_capital_expenditure": "国有资本经营支出表", "operating_expenses": "机关运行经费表",
+    "fiscal_basic_expenditure": "财政拨款基本支出表", "basic_expenditure": "基本支出表",
+    "fiscal_summary": "财政拨款收支总表", "fiscal_expenditure": "财政拨款支出表",
+    "general_expenditure": "一般公共预算支出表", "dept_summary": "部门收支总表", "dept_income": "部门收入表",
+    "dept_expenditure": "部门支出表", "narrative": "情况说明",
 }
 STATUS_LABELS: dict[str, str] = {"ok": "一致", "rounding": "尾差", "fail": "不一致", "info": "提示"}
 STAGE_LABELS: dict[str, str] = {"budget": "预算", "final": "决算"}
@@ -206,9 +216,13 @@ def value_label(value: str) -> str:
     """A measure, key figure, check or status id in Chinese ('column:<header>' shows its header)."""
     if isinstance(value, str) and value.startswith("column:"):
         return value.removeprefix("column:")
-    for table in (KEY_FIGURE_LABELS, MEASURE_LABELS, CHECK_LABELS, STATUS_LABELS):
+    tables = (KEY_FIGURE_LABELS, MEASURE_LABELS, CHECK_LABELS, STATUS_LABELS, TABLE_LABELS)
+    for table in tables:
         if value in table:
             return table[value]
+    parts = value.split(".") if isinstance(value, str) else []
+    if len(parts) > 1 and all(any(part in table for table in tables) for part in parts):  # narrative.grand_total
+        return "·".join(value_label(part) for part in parts)
     return value
 
 
