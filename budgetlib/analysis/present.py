@@ -63,7 +63,8 @@ def table(data: pd.DataFrame, frame: str | None = None, labels: dict[str, str] |
     for column in data.columns:  # ids (measures, key figures, checks, statuses) shown by their Chinese names
         if not pd.api.types.is_numeric_dtype(data[column]):
             data[column] = data[column].map(lambda v: schema.value_label(v) if isinstance(v, str) else v)
-    headers = {c: (labels or {}).get(c) or (schema.label(frame, c) if frame else c) for c in data.columns}
+    headers = {c: (labels or {}).get(c) or schema.value_label(schema.label(frame, c) if frame else c)
+               for c in data.columns}
     data = data.rename(columns=headers)
     numeric = [c for c in data.columns if pd.api.types.is_float_dtype(data[c])]
     integers = [c for c in data.columns if pd.api.types.is_integer_dtype(data[c]) and not

@@ -110,7 +110,7 @@ class Context:
             notes += found.notes
             doubts += found.uncertain
             if found.title and found.title in uncertain_tables(self.problems):
-                doubts.append(f"{table}读取存疑（见报告开头），数字待核")
+                doubts.append(f"{table}有读取问题（见报告开头），数字待核")
         return Text(title, subtitle(d["department_name"], d["year"], d["stage"], d["scope"], unit),
                     source_line(self.document, pages, table), "；".join(n for n in notes if n),
                     "；".join(doubts))

@@ -107,7 +107,7 @@ if stage == "决算":
         display(charts.paired_bars(frame, label, ["budget", "final"], text, out, name,
                                    names={"budget": "预算数", "final": "决算数"}, colors=["budget", "final"],
                                    annotate="rate"))
-        display(present.table(found.frame, labels={"item": "项目", "name": "科目名称", "code": "科目编码",
+        display(present.table(found.frame.drop(columns=["measure"], errors="ignore"), labels={"item": "项目", "name": "科目名称", "code": "科目编码",
                                                    "budget": "预算数", "final": "决算数",
                                                    "execution_pct": "执行率（%）", "measure": "指标"}))
 else:
