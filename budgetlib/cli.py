@@ -87,8 +87,7 @@ def extract(paths: list[Path] = typer.Argument(..., help="PDF or text files, or 
     try:
         for number, path in enumerate(files, start=1):
             started = time.perf_counter()
-            result = guarded(_label(path), "read", log,
-                             lambda path=path: _read_and_store(path, engine, store, options))
+            result = _read_then_store(path, engine, store, options, log)
             if isinstance(result, Failure):
                 failed.append(result)
                 _echo_failure(number, len(files), result)
@@ -108,20 +107,28 @@ def extract(paths: list[Path] = typer.Argument(..., help="PDF or text files, or 
         if stored:
             warnings: list[str] = []
             result = guarded(str(out), "store", log, lambda: store.export(warnings.append))
+            _echo_warnings(warnings, log)
             if isinstance(result, Failure):
                 failed.append(result)
                 _echo_failure(len(files), len(files), result)
-            _echo_warnings(warnings, log)
-            typer.echo(f"wrote {stored} document(s) to {store.database} and {out}/*.parquet, csv/, budget.xlsx")
+            else:
+                typer.echo(f"wrote {stored} document(s) to {store.database} and {out}/*.parquet, csv/, budget.xlsx")
+    except KeyboardInterrupt:
+        interrupted = True
+        typer.echo(f"interrupted while exporting: {store.database} holds every stored document; the Parquet, "
+                   "CSV and XLSX copies are refreshed by the next extract", err=True)
     finally:
         store.close()
     raise typer.Exit(_finish(out, failed, interrupted))
 
 
-def _read_and_store(path: Path | list[Path], engine: str, store, options: dict | None = None):
-    document = read(path, engine=engine, **(options or {}))
-    store.add(document)
-    return document
+def _read_then_store(path: Path | list[Path], engine: str, store, options: dict, log: Path):
+    """Read (stage `read`), then store (stage `store`): the document, or the Failure naming its stage."""
+    result = guarded(_label(path), "read", log, lambda: read(path, engine=engine, **options))
+    if not isinstance(result, Failure):
+        stored = guarded(_label(path), "store", log, lambda document=result: store.add(document))
+        result = stored if isinstance(stored, Failure) else result
+    return result
 
 
 def _reading_options(department: str | None, aliases: Path | None, corrections: Path | None, files: int) -> dict:
@@ -272,8 +279,7 @@ def report(files: list[Path] = typer.Argument(None, help="PDF or text files: the
         doc_ids = []
         try:
             for number, path in enumerate(names, start=1):
-                result = guarded(_label(path), "read", out / LOG_NAME,
-                                 lambda path=path: _read_and_store(path, "auto", store, options))
+                result = _read_then_store(path, "auto", store, options, out / LOG_NAME)
                 if isinstance(result, Failure):
                     failed.append(result)
                     _echo_failure(number, len(names), result)
