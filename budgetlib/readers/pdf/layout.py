@@ -98,11 +98,14 @@ def place(number: int, chars: list[Char], grids: list[Grid], settings: ReaderSet
         text = join_chars(members, settings)
         if text:
             lines.append(Line(members, text, max(c.y1 for c in members), min(c.y0 for c in members)))
+    filled = []
     for i, grid in enumerate(grids):
-        for line in _overflow(grid, grid.cells(inside[i], settings), lines):
+        rows = grid.cells(inside[i], settings)
+        overflow = _overflow(grid, rows, lines)
+        for line in overflow:
             inside[i].extend(line.chars)
             lines.remove(line)
-    filled = [GridBlock(grid, grid.cells(inside[i], settings)) for i, grid in enumerate(grids)]
+        filled.append(GridBlock(grid, grid.cells(inside[i], settings) if overflow else rows))
     return PageLayout(number, lines, [block for block in filled if any(any(row) for row in block.rows)], chars)
 
 
