@@ -132,17 +132,22 @@ def _clipped(raw, index: int, box, clips: dict, margin: float) -> bool:
 
 
 def _clip_box(obj) -> tuple[float, float, float, float] | None:
-    """The bounding box of a page object's clip path (the intersection of its paths' boxes)."""
+    """The bounding box of a page object's clip path (the intersection of its paths' boxes).
+    A path of four or five points is read as a rectangle from two opposite corners: a clip path is
+    nearly always a cell or the page, and each point read costs a call into pdfium."""
     clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
     if not clip:
         return None
     x, y = ctypes.c_float(), ctypes.c_float()
+    count_segments, get_segment, get_point = (pdfium_c.FPDFClipPath_CountPathSegments,
+                                              pdfium_c.FPDFClipPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint)
     out = None
     for path in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
+        count = count_segments(clip, path)
+        corners = (0, 2) if count in (4, 5) else range(count)
         xs, ys = [], []
-        for index in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, path)):
-            segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, path, index)
-            pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+        for index in corners:
+            get_point(get_segment(clip, path, index), x, y)
             xs.append(x.value)
             ys.append(y.value)
         if xs:
