@@ -10,7 +10,7 @@ behind text, unpainted paths, text clipped off the page; a glyph drawn several t
 from __future__ import annotations
 
 import ctypes
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 import pypdfium2 as pdfium
@@ -29,6 +29,7 @@ class Char:
     y1: float
     text: str
     size: float
+    index: int = field(default=-1, compare=False)  # pdfium's character index on its page
 
     @property
     def cx(self) -> float:
@@ -81,17 +82,15 @@ def _box(rotate, x0: float, y0: float, x1: float, y1: float) -> tuple[float, flo
     return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
-def page_chars(page: pdfium.PdfPage, settings: ReaderSettings = DEFAULT) -> list[Char]:
+def page_chars(page: pdfium.PdfPage, settings: ReaderSettings = DEFAULT, textpage=None) -> list[Char]:
     """Every printed character with its box (pdfium's generated spaces and line breaks left out,
     fake-bold repeats and characters off the page dropped)."""
     rotate = _rotation(page)
     left, bottom, right, top = page_box(page)
     margin = settings.page_margin
-    textpage = page.get_textpage()
-    raw = textpage.raw
+    raw = (textpage or page.get_textpage()).raw
     chars: list[Char] = []
     box = pdfium_c.FS_RECTF()
-    clips: dict[int, tuple[float, float, float, float] | None] = {}
     for index in range(pdfium_c.FPDFText_CountChars(raw)):
         code = pdfium_c.FPDFText_GetUnicode(raw, index)
         if not code or pdfium_c.FPDFText_IsGenerated(raw, index) == 1 or chr(code) in "\r\n\ufffe":
@@ -105,15 +104,30 @@ def page_chars(page: pdfium.PdfPage, settings: ReaderSettings = DEFAULT) -> list
             size = height  # a font size distorted by the text matrix (1 or 720): the glyph's height
         # an ideographic space stays itself: leading ones are the indent that shows a row's level
         text = " " if chr(code).isspace() and chr(code) != IDEOGRAPHIC_SPACE else chr(code)
-        if _clipped(raw, index, box, clips, 0.0):
-            continue  # cut off by its clip path (text overflowing its cell): not on paper
-        char = Char(*_box(rotate, box.left, box.bottom, box.right, box.top), text, size)
+        char = Char(*_box(rotate, box.left, box.bottom, box.right, box.top), text, size, index)
         if not (left - margin <= char.cx <= right + margin and bottom - margin <= char.cy <= top + margin):
             continue  # clipped away: text of a cell merged over a page break, drawn off the page
         if not text.isspace() and _repeats(char, chars, settings):
             continue
         chars.append(char)
     return chars
+
+
+def unclipped(textpage, chars: list[Char], suspect) -> list[Char]:
+    """The characters without those cut off by their clip path (text overflowing its cell, hidden
+    on paper). Only characters for which `suspect(char)` holds are checked (those inside ruled
+    grids): each check costs several calls into pdfium."""
+    raw = textpage.raw
+    box = pdfium_c.FS_RECTF()
+    clips: dict[int, tuple[float, float, float, float] | None] = {}
+    out = []
+    for char in chars:
+        if char.index >= 0 and suspect(char):
+            pdfium_c.FPDFText_GetLooseCharBox(raw, char.index, box)
+            if _clipped(raw, char.index, box, clips, 0.0):
+                continue
+        out.append(char)
+    return out
 
 
 def _clipped(raw, index: int, box, clips: dict, margin: float) -> bool:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 
-from budgetlib.readers.pdf.geometry import Char, page_box, page_chars, page_segments
+from budgetlib.readers.pdf.geometry import Char, page_box, page_chars, page_segments, unclipped
 from budgetlib.readers.pdf.grids import Grid, group_lines, join_chars, ruled_grids
 from budgetlib.readers.pdf.settings import DEFAULT, ReaderSettings
 from budgetlib.readers.pdf.text_grid import segments
@@ -75,8 +75,11 @@ def page_layout(document: pdfium.PdfDocument, index: int, settings: ReaderSettin
     """Read one page's characters and rules, and lay them out."""
     page = document[index]
     try:
-        chars = page_chars(page, settings)
+        textpage = page.get_textpage()
+        chars = page_chars(page, settings, textpage)
         grids = ruled_grids(page_segments(page, settings), index + 1, chars, settings) if chars else []
+        if grids:  # text clipped by its cell: only inside grids is it worth the cost of checking
+            chars = unclipped(textpage, chars, lambda char: any(grid.contains(char) for grid in grids))
         rotated = page.get_rotation() % 360 != 0
         box = page_box(page)
     finally:
