@@ -78,8 +78,9 @@ def page_layout(document: pdfium.PdfDocument, index: int, settings: ReaderSettin
         textpage = page.get_textpage()
         chars = page_chars(page, settings, textpage)
         grids = ruled_grids(page_segments(page, settings), index + 1, chars, settings) if chars else []
-        if grids:  # text clipped by its cell: only inside grids is it worth the cost of checking
-            chars = unclipped(textpage, chars, lambda char: any(grid.contains(char) for grid in grids))
+        suspect = _overrun_rows(grids, chars)
+        if suspect:  # text clipped by its cell: checked only where it can be, at the cost of pdfium calls
+            chars = unclipped(textpage, chars, lambda char: char.index in suspect)
         rotated = page.get_rotation() % 360 != 0
         box = page_box(page)
     finally:
@@ -110,6 +111,23 @@ def place(number: int, chars: list[Char], grids: list[Grid], settings: ReaderSet
             lines.remove(line)
         filled.append(GridBlock(grid, grid.cells(inside[i], settings) if overflow else rows))
     return PageLayout(number, lines, [block for block in filled if any(any(row) for row in block.rows)], chars)
+
+
+def _overrun_rows(grids: list[Grid], chars: list[Char]) -> set[int]:
+    """Indexes of the characters in grid rows where some glyph straddles or touches a column rule: text
+    running over its cell's edge, which the PDF may clip away (Excel exports do)."""
+    rows: set[tuple[int, int]] = set()
+    placed: list[tuple[int, int, Char]] = []
+    for number, grid in enumerate(grids):
+        inner = grid.xs[1:-1]
+        for char in chars:
+            if not grid.contains(char):
+                continue
+            row = grid.cell_of(char)[0]
+            placed.append((number, row, char))
+            if any(char.x0 - 0.5 < x < char.x1 + 0.5 for x in inner):  # over or touching a rule
+                rows.add((number, row))
+    return {char.index for number, row, char in placed if (number, row) in rows}
 
 
 def _overflow(grid: Grid, rows: list[list[str]], lines: list[Line]) -> list[Line]:
