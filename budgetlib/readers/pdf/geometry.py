@@ -90,6 +90,7 @@ def page_chars(page: pdfium.PdfPage, settings: ReaderSettings = DEFAULT, textpag
     margin = settings.page_margin
     raw = (textpage or page.get_textpage()).raw
     chars: list[Char] = []
+    recent: dict[str, tuple[int, Char]] = {}  # the last place each glyph text was drawn
     box = pdfium_c.FS_RECTF()
     for index in range(pdfium_c.FPDFText_CountChars(raw)):
         code = pdfium_c.FPDFText_GetUnicode(raw, index)
@@ -107,8 +108,11 @@ def page_chars(page: pdfium.PdfPage, settings: ReaderSettings = DEFAULT, textpag
         char = Char(*_box(rotate, box.left, box.bottom, box.right, box.top), text, size, index)
         if not (left - margin <= char.cx <= right + margin and bottom - margin <= char.cy <= top + margin):
             continue  # clipped away: text of a cell merged over a page break, drawn off the page
-        if not text.isspace() and _repeats(char, chars, settings):
-            continue
+        if not text.isspace():
+            seen = recent.get(text)
+            if seen is not None and seen[0] >= len(chars) - 6 and _repeats(char, seen[1], settings):
+                continue
+            recent[text] = (len(chars), char)
         chars.append(char)
     return chars
 
@@ -171,15 +175,12 @@ def _clip_box(obj) -> tuple[float, float, float, float] | None:
     return out
 
 
-def _repeats(char: Char, chars: list[Char], settings: ReaderSettings) -> bool:
+def _repeats(char: Char, other: Char, settings: ReaderSettings) -> bool:
     """Fake bold draws each glyph 2–5 times, shifted by a fraction of a point: the same text at
-    (almost) the same place among the last few characters is the same glyph."""
+    (almost) the same place, drawn among the last few characters, is the same glyph."""
     reach_x = settings.duplicate_shift * max(min(char.size, char.x1 - char.x0), 0.5)
     reach_y = settings.duplicate_shift * max(min(char.size, char.y1 - char.y0), 0.5)
-    for other in chars[-6:]:
-        if other.text == char.text and abs(other.x0 - char.x0) <= reach_x and abs(other.y0 - char.y0) <= reach_y:
-            return True
-    return False
+    return abs(other.x0 - char.x0) <= reach_x and abs(other.y0 - char.y0) <= reach_y
 
 
 def page_segments(page: pdfium.PdfPage, settings: ReaderSettings = DEFAULT) -> list[Segment]:

@@ -5,6 +5,7 @@ into what this pass lays out.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
@@ -114,20 +115,17 @@ def place(number: int, chars: list[Char], grids: list[Grid], settings: ReaderSet
 
 
 def _overrun_rows(grids: list[Grid], chars: list[Char]) -> set[int]:
-    """Indexes of the characters in grid rows where some glyph straddles or touches a column rule: text
-    running over its cell's edge, which the PDF may clip away (Excel exports do)."""
-    rows: set[tuple[int, int]] = set()
-    placed: list[tuple[int, int, Char]] = []
-    for number, grid in enumerate(grids):
+    """Indexes of the characters in grid rows where some glyph straddles or touches a column
+    rule: text running over its cell's edge, which the PDF may clip away (Excel exports do)."""
+    out: set[int] = set()
+    for grid in grids:
         inner = grid.xs[1:-1]
-        for char in chars:
-            if not grid.contains(char):
-                continue
-            row = grid.cell_of(char)[0]
-            placed.append((number, row, char))
-            if any(char.x0 - 0.5 < x < char.x1 + 0.5 for x in inner):  # over or touching a rule
-                rows.add((number, row))
-    return {char.index for number, row, char in placed if (number, row) in rows}
+        inside = [char for char in chars if grid.contains(char)]
+        rows = {grid.cell_of(char)[0] for char in inside
+                if (at := bisect_left(inner, char.x0 - 0.5)) < len(inner) and inner[at] < char.x1 + 0.5}
+        if rows:
+            out |= {char.index for char in inside if grid.cell_of(char)[0] in rows}
+    return out
 
 
 def _overflow(grid: Grid, rows: list[list[str]], lines: list[Line]) -> list[Line]:
