@@ -79,9 +79,12 @@ def page_layout(document: pdfium.PdfDocument, index: int, settings: ReaderSettin
         textpage = page.get_textpage()
         chars = page_chars(page, settings, textpage)
         grids = ruled_grids(page_segments(page, settings), index + 1, chars, settings) if chars else []
-        suspect = _overrun_rows(grids, chars)
-        if suspect:  # text clipped by its cell: checked only where it can be, at the cost of pdfium calls
-            chars = unclipped(textpage, chars, lambda char: char.index in suspect)
+        if grids:  # text clipped away: checked where it occurs, as each check costs pdfium calls —
+            # outside the grids (few characters: titles, notes, hidden fragments of an HTML export)
+            # and in grid rows where text runs over a column rule
+            suspect = _overrun_rows(grids, chars)
+            chars = unclipped(textpage, chars, lambda char: char.index in suspect or
+                              not any(grid.contains(char) for grid in grids))
         rotated = page.get_rotation() % 360 != 0
         box = page_box(page)
     finally:
