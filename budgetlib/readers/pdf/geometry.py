@@ -117,36 +117,62 @@ def page_chars(page: pdfium.PdfPage, settings: ReaderSettings = DEFAULT, textpag
     return chars
 
 
-def unclipped(textpage, chars: list[Char], suspect) -> list[Char]:
-    """The characters without those cut off by their clip path (text overflowing its cell, hidden
-    on paper). Only characters for which `suspect(char)` holds are checked (those inside ruled
-    grids): each check costs several calls into pdfium."""
+def unclipped(page: pdfium.PdfPage, textpage, chars: list[Char], suspect, into_cell) -> list[Char]:
+    """The characters, less those cut off by their clip path (hidden on paper). Only characters
+    for which `suspect(char)` holds are checked: each check costs several calls into pdfium.
+
+    Text overflowing a table cell is clipped by the cell (Excel exports): a clipped character for
+    which `into_cell(char)` holds is moved just inside its clip box, in order, so that the cell
+    reads whole ("部门预算支出经济分类科目" rather than its visible tail, the head spilling into
+    the neighbour); any other clipped character (hidden fragments of a web export) is dropped."""
     raw = textpage.raw
+    rotate = _rotation(page)
     box = pdfium_c.FS_RECTF()
     clips: dict[int, tuple[float, float, float, float] | None] = {}
     out = []
     for char in chars:
         if char.index >= 0 and suspect(char):
             pdfium_c.FPDFText_GetLooseCharBox(raw, char.index, box)
-            if _clipped(raw, char.index, box, clips, 0.0):
+            clip = _clip_of(raw, char.index, clips)
+            if clip is not None and not _inside(clip, box):
+                if into_cell(char):
+                    out.append(_moved_into(char, _box(rotate, *clip)))
                 continue
         out.append(char)
     return out
 
 
-def _clipped(raw, index: int, box, clips: dict, margin: float) -> bool:
-    """Is the character's centre outside the clip path of the text object that draws it?"""
+def _inside(clip: tuple[float, float, float, float], box) -> bool:
+    cx, cy = (box.left + box.right) / 2, (box.bottom + box.top) / 2
+    return clip[0] <= cx <= clip[2] and clip[1] <= cy <= clip[3]
+
+
+def _moved_into(char: Char, clip: tuple[float, float, float, float]) -> Char:
+    """A clipped character moved just inside the edge of its clip box that it overflowed, in the
+    order of the overflow (reading order is by left edge): one spilling left keeps a left edge
+    left of the visible characters, one spilling right gets a left edge right of them."""
+    left, bottom, right, top = clip
+    width = max(char.x1 - char.x0, 0.02)
+    y = min(max(char.cy, bottom + 0.1), top - 0.1)
+    half_height = (char.y1 - char.y0) / 2
+    if char.cx < left:
+        step = 0.05 / (1.0 + left - char.cx)  # grows towards the edge, so the order is kept
+        x0, x1 = left - width + step, left + width + step
+    else:
+        step = 0.05 / (1.0 + char.cx - right)
+        x0, x1 = right - step - 0.01, right - step
+    return Char(x0, y - half_height, x1, y + half_height, char.text, char.size, char.index)
+
+
+def _clip_of(raw, index: int, clips: dict) -> tuple[float, float, float, float] | None:
+    """The clip box (user space) of the text object that draws the character, if it has one."""
     obj = pdfium_c.FPDFText_GetTextObject(raw, index)
     if not obj:
-        return False
+        return None
     key = ctypes.cast(obj, ctypes.c_void_p).value or 0
     if key not in clips:
         clips[key] = _clip_box(obj)
-    clip = clips[key]
-    if clip is None:
-        return False
-    cx, cy = (box.left + box.right) / 2, (box.bottom + box.top) / 2
-    return not (clip[0] - margin <= cx <= clip[2] + margin and clip[1] - margin <= cy <= clip[3] + margin)
+    return clips[key]
 
 
 def _clip_box(obj) -> tuple[float, float, float, float] | None:

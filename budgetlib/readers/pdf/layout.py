@@ -83,8 +83,9 @@ def page_layout(document: pdfium.PdfDocument, index: int, settings: ReaderSettin
             # outside the grids (few characters: titles, notes, hidden fragments of an HTML export)
             # and in grid rows where text runs over a column rule
             suspect = _overrun_rows(grids, chars)
-            chars = unclipped(textpage, chars, lambda char: char.index in suspect or
-                              not any(grid.contains(char) for grid in grids))
+            chars = unclipped(page, textpage, chars,
+                              lambda char: char.index in suspect or not any(grid.contains(char) for grid in grids),
+                              lambda char: char.index in suspect)
         rotated = page.get_rotation() % 360 != 0
         box = page_box(page)
     finally:
@@ -119,13 +120,20 @@ def place(number: int, chars: list[Char], grids: list[Grid], settings: ReaderSet
 
 def _overrun_rows(grids: list[Grid], chars: list[Char]) -> set[int]:
     """Indexes of the characters in grid rows where some glyph straddles or touches a column
-    rule: text running over its cell's edge, which the PDF may clip away (Excel exports do)."""
+    rule, or straddles a row rule: text running over its cell's edge, which the PDF may clip away
+    (Excel exports do)."""
     out: set[int] = set()
     for grid in grids:
         inner = grid.xs[1:-1]
+        inner_ys = sorted(grid.ys[1:-1])
         inside = [char for char in chars if grid.contains(char)]
-        rows = {grid.cell_of(char)[0] for char in inside
-                if (at := bisect_left(inner, char.x0 - 0.5)) < len(inner) and inner[at] < char.x1 + 0.5}
+        rows = set()
+        for char in inside:
+            across = (at := bisect_left(inner, char.x0 - 0.5)) < len(inner) and inner[at] < char.x1 + 0.5
+            down = (at := bisect_left(inner_ys, char.y0 + 0.5)) < len(inner_ys) and inner_ys[at] < char.y1 - 0.5
+            if across or down:
+                row = grid.cell_of(char)[0]
+                rows |= {row, row + 1} if down else {row}
         if rows:
             out |= {char.index for char in inside if grid.cell_of(char)[0] in rows}
     return out
