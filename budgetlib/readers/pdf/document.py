@@ -364,7 +364,7 @@ def map_columns(xs: list[float], target: list[float]) -> list[int] | None:
 def _place(row: list[str], mapping: list[int], width: int) -> list[str]:
     out = [""] * width
     for cell, column in zip(row, mapping, strict=False):
-        out[column] = f"{out[column]}{cell}" if out[column] else cell
+        out[column] = f"{out[column]} {cell}" if out[column] and cell else out[column] or cell
     return out
 
 
