@@ -3,7 +3,7 @@ real documents of different families, values read from the PDF pages and the cor
 
 The corpus documents: a Jiangsu 预算 in two files (委办 2019), a Shanghai 预算 in 元 (万里 2025), a Shanghai
 决算 (财政局 2024), a central 预算 whose 类 rows are printed twice in its expenditure table (国家信访局 2026),
-and a Chongqing 预算 whose table gives one 类 several different figures (重庆市人民政府办公厅 2026)."""
+and a Chongqing 预算 whose 类 table prints the prior year's figure first (重庆市人民政府办公厅 2026)."""
 
 from __future__ import annotations
 
@@ -133,19 +133,28 @@ def test_shanghai_final_accounts_classes_and_three_public_budget_against_final()
 def test_central_document_with_every_class_row_printed_twice_charts_each_class_once():
     doc = corpus("central/国家信访局-2026-预算.pdf")
     found = chart_data.scope_frame(doc.lines, "function_classes")
-    rows = doc.lines[(doc.lines["table_index"] == found.table_index) & (doc.lines["code"] == "201")
-                     & (doc.lines["measure"] == "total")]
-    assert len(rows) == 2  # the table maps two columns to 合计: the same figure twice
     # lines_truth.tsv p10–11; 210 卫生健康支出 is blank in the table (0.00 in the truth): not a bar, but a note
     assert values(found) == {"201": 13144.37, "205": 118.01, "208": 2156.86, "221": 1055.58}
     assert found.notes == ["空白（未填数）1项未列示"]
 
 
 @NEEDS_CORPUS
-def test_a_table_that_gives_one_class_several_figures_is_withheld_and_said_so():
+def test_a_table_with_a_prior_year_column_charts_the_current_year():
     doc = corpus("chongqing/重庆市人民政府办公厅-2026-预算-情况说明.pdf")
     found = chart_data.scope_frame(doc.lines, "function_classes")
-    # lines_truth.tsv: 201 = 15,146.48 (p15), but the table is read with three 合计 columns (12,679.50 / 15,146.48 /
-    # 6,420.41): no chart is better than a wrong one
-    assert found.empty
+    # lines_truth.tsv p15: 表五 prints the 2025 figure first; the chart takes the 2026 总计 column
+    assert values(found) == {"201": 15146.48, "205": 15.26, "208": 1595.94, "210": 446.95, "215": 673.17,
+                             "221": 539.91}
+    assert not found.uncertain
+
+
+def test_a_table_that_gives_one_class_several_figures_is_withheld_and_said_so(sample):
+    lines = sample.lines
+    table = chart_data.scope_frame(lines, "function_classes").table_index
+    twice = lines[(lines["table_index"] == table) & (lines["code"] == "201") & (lines["measure"] == "total")]
+    conflicting = twice.assign(amount=twice["amount"] + 100, row=twice["row"] + 1000)  # 201 printed again, other figure
+    found = chart_data.scope_frame(pd.concat([lines, conflicting], ignore_index=True), "function_classes")
+    assert found.table_index != table  # that table is not charted: another of the same scope is, or none
     assert "201" in found.uncertain[0]
+
+
