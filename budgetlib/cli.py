@@ -351,3 +351,38 @@ def main() -> None:  # console-script entry point
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+@app.command()
+def batch(inputs: list[Path] = typer.Argument(..., help="folders (searched recursively) or files"),
+          out: Path = typer.Option(Path("data/processed"), "--out", "-o", help="the store and its exports"),
+          reports: Path = typer.Option(Path("reports"), help="reports/<region>/<department>/<year>/<stage>-<scope>/ "
+                                                             "and reports/index.html"),
+          workers: int = typer.Option(None, help="documents and notebooks at once (default: the machine's cores)"),
+          scheduler: str = typer.Option(None, help="a dask.distributed scheduler address (tcp://host:8786), or "
+                                                   "`local` for a LocalCluster"),
+          force: bool = typer.Option(False, "--force", help="redo everything, changed or not"),
+          no_reports: bool = typer.Option(False, "--no-reports", help="documents only, no notebooks"),
+          engine: str = typer.Option("auto", callback=lambda value: _one_of(value, ENGINES),
+                                     help="PDF table engine")) -> None:
+    """Every document under INPUTS to the store, then every report, in parallel; resumable and incremental.
+
+    Narratives published apart from their tables are paired by what they hold. A second run does only what
+    changed. Ends with a summary; failures are listed in OUT/failures.csv. Exit status 0 when everything
+    went through or the only refusals were files that are not budgets, 1 when something failed, 3 on an
+    internal error, 130 when interrupted."""
+    from budgetlib.batch import run as run_batch
+    from budgetlib.batch.summary import lines
+
+    if workers is not None and workers < 1:
+        raise typer.BadParameter("must be at least 1", param_hint="--workers")
+    try:
+        summary = run_batch(inputs, out, None if no_reports else reports, workers=workers, scheduler=scheduler,
+                            force=force, engine=engine)
+    except FolderError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(EXIT_USAGE) from error
+    failure_log.write(out / failure_log.FILE_NAME, summary.failures)
+    for line in lines(summary, out, None if no_reports else reports):
+        typer.echo(line)
+    raise typer.Exit(summary.exit_code())

@@ -69,9 +69,9 @@ def run(name: str, parameters: dict, out: Path, kernel: str = "python3") -> floa
     started = time.perf_counter()
     executed = out / f"{name}.ipynb"
     with tempfile.TemporaryDirectory(prefix="budgetlib-notebook-") as work:
+        source = notebook(name, Path(work))
         try:
-            papermill.execute_notebook(unformatted(notebook(name, Path(work))), unformatted(executed),
-                                       parameters=parameters, kernel_name=kernel, progress_bar=False)
+            _execute(source, executed, parameters, kernel)
         except PapermillExecutionError as error:
             raise NotebookError(executed, f"stopped at cell [{error.exec_count}]: {error.ename}: {error.evalue}"
                                 ) from error
@@ -82,9 +82,38 @@ def run(name: str, parameters: dict, out: Path, kernel: str = "python3") -> floa
     return time.perf_counter() - started
 
 
+def _execute(source: Path, executed: Path, parameters: dict, kernel: str) -> None:
+    """papermill, with the kernel started on sockets of its own (budgetlib.kernels); a kernel that fails to
+    start is started once more before the notebook counts as failed."""
+    from budgetlib import kernels
+
+    for attempt in (1, 2):
+        try:
+            papermill.execute_notebook(unformatted(source), unformatted(executed), parameters=parameters,
+                                       kernel_name=kernel, progress_bar=False,
+                                       kernel_manager_class=kernels.GuardedKernelManager)
+            return
+        except Exception as error:
+            if attempt == 2 or not kernels.start_failure(error):
+                raise
+            kernels.RETRIES["count"] += 1
+
+
 def folder_for(reports: Path, doc) -> Path:
     """reports/<region>/<department>/<year>/<stage>-<scope>/, each part one safe component."""
     return inside(reports, doc.region or "_", doc.department_name, int(doc.year), f"{doc.stage}-{doc.scope}")
+
+
+def parameters_for(doc, processed: Path, out: Path) -> dict:
+    """A per-document notebook's parameters (a row of store_view.documents, reported into `out`)."""
+    return {"department": doc.department_name, "year": int(doc.year), "stage": doc.stage, "scope": doc.scope,
+            "processed_dir": str(processed.resolve()), "output_dir": str(out.resolve())}
+
+
+def comparison(processed: Path, reports: Path, stage: str) -> tuple[Path, dict]:
+    """The cross-department notebook's folder and parameters for one stage."""
+    out = inside(reports, "_comparison", stage)
+    return out, {"processed_dir": str(processed.resolve()), "output_dir": str(out.resolve()), "stage": stage}
 
 
 Progress = Callable[[dict], None]
@@ -102,8 +131,7 @@ def run_document(doc, processed: Path, reports: Path, names: list[str] | None = 
                       "scope": doc.scope, "failure": failure})
         return [], [failure]
     out = folder_for(reports, doc)
-    parameters = {"department": doc.department_name, "year": int(doc.year), "stage": doc.stage, "scope": doc.scope,
-                  "processed_dir": str(processed.resolve()), "output_dir": str(out.resolve())}
+    parameters = parameters_for(doc, processed, out)
     chosen = [name for name in PER_DOCUMENT if names is None or name in names]
     results = _attempt_all(chosen, parameters, out, reports / LOG_NAME, jobs,
                            {"department": doc.department_name, "year": int(doc.year), "stage": doc.stage,
@@ -164,8 +192,7 @@ def run_all(processed: Path, reports: Path, stage: str | None = None, only: list
     across = [name for name in ACROSS if names is None or name in names]
     if across and doc_ids is None:
         for each in sorted(set(chosen["stage"])):
-            out = inside(reports, "_comparison", each)
-            parameters = {"processed_dir": str(processed.resolve()), "output_dir": str(out.resolve()), "stage": each}
+            out, parameters = comparison(processed, reports, each)
             done, failed = _attempt_all(across, parameters, out, reports / LOG_NAME, 1,
                                         {"department": "", "year": "", "stage": each, "scope": ""}, progress)
             timings += done
