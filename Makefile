@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 SAMPLE := data/raw/000_ebb61a327681cc18.txt
 CORPUS ?= ../shared/corpus
 
-.PHONY: setup run test lint bench clean lab
+.PHONY: setup run test lint bench clean lab stress fuzz
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,7 +33,15 @@ lint: setup
 	$(BIN)/ruff check .
 
 test: lint
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 -q -m "not stress"
+
+# The long variants of the hostile-input tests (tests/test_limits.py, tests/test_concurrency.py).
+stress: setup
+	$(BIN)/python -m pytest -n 2 -q -m stress
+
+# The property tests with many more examples than `make test` runs (HYPOTHESIS_PROFILE, tests/property/conftest.py).
+fuzz: setup
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -n 2 -q tests/property
 
 bench: setup
 	BUDGETLIB_CORPUS=$(CORPUS) $(BIN)/python benchmarks/extract.py

@@ -16,7 +16,9 @@ from budgetlib.errors import NotABudget, TableError
 from budgetlib.extract.narrative import FACT_COLUMNS, extract_facts
 from budgetlib.extract.performance import performance_frames
 from budgetlib.key_figures import Sources, key_figures
+from budgetlib.limits import Limits
 from budgetlib.model import BudgetDocument
+from budgetlib.parts import check_parts
 from budgetlib.readers import RawDocument, combine, read_source
 from budgetlib.tidy.numbers import is_amount
 from budgetlib.tidy.tables import LINE_COLUMNS, tidy_table
@@ -29,14 +31,18 @@ REGION = re.compile(r"^((?:[^省市]{2,3}省)?(?:[^省市]{2,4}?市)?(?:[^区县
 PLACEHOLDER = re.compile(r"XX|××|ＸＸ|xx[局厅委办]")
 
 
-def read(path: str | Path | Sequence[str | Path], *, engine: str = "auto") -> BudgetDocument:
+def read(path: str | Path | Sequence[str | Path], *, engine: str = "auto",
+         limits: Limits | None = None) -> BudgetDocument:
     """Read one budget document (a PDF or the text form) into tidy, audited frames.
 
     A document published as several files (a narrative PDF and a tables-only PDF) is read as one
-    by passing their paths together: `read([narrative, tables])`.
+    by passing their paths together: `read([narrative, tables])`. The reader checks `limits` (file size,
+    pages, cells, characters); time and memory are bounded by reading in a worker (budgetlib.worker.read).
     """
     paths = [Path(p) for p in path] if isinstance(path, list | tuple) else [Path(path)]
-    parts = [read_source(p, engine=engine) for p in paths]
+    parts = [read_source(p, engine=engine, limits=limits) for p in paths]
+    if len(parts) > 1:  # one department's one year, or refused (MismatchedParts)
+        check_parts([(p, document_meta(part, [p])) for p, part in zip(paths, parts, strict=True)])
     return build_document(combine(parts) if len(parts) > 1 else parts[0], paths)
 
 
@@ -60,6 +66,7 @@ def build_document(raw: RawDocument, paths: list[Path]) -> BudgetDocument:
             except TableError as error:  # one unreadable table must not cost the whole document
                 error.has_figures = any(is_amount(cell) for row in table.rows for cell in row)
                 problems.append(error)
+    cells = [row for row in line_rows if row.get("unreadable")]  # printed, but no amount: named by the audit
     lines = pd.DataFrame(line_rows, columns=LINE_COLUMNS).astype({"level": "Int64", "page": "Int64",
                                                                   "source_line": "Int64"})
     performance = [(table, "department" if kind.key == "department_performance" else "project")
@@ -67,10 +74,30 @@ def build_document(raw: RawDocument, paths: list[Path]) -> BudgetDocument:
     indicators, projects = performance_frames(performance, meta["source_unit"])
     sources = Sources(lines, facts, meta["year"], {kind.key for _, kind in recognised if kind})
     figures = key_figures(sources)
-    checks = run_audit(lines, facts, indicators, projects, figures, sources, problems)
+    if not figures and indicators.empty and not _holds_figures(lines, performance):
+        raise NotABudget(raw.path, "no budget figure read: no key figure, no performance indicator and no figure in a "
+                                   f"table of a known kind ({_unread(recognised, problems)})")
+    checks = run_audit(lines, facts, indicators, projects, figures, sources, problems, cells)
     tables = pd.DataFrame([{"table_index": t.index, "label": t.label, "title": t.title, "kind": k.key if k else "",
                             "unit": t.unit, "page": t.page, "rows": len(t.rows)} for t, k in recognised])
     return BudgetDocument(meta, lines, figures, facts, indicators, projects, checks, tables)
+
+
+def _holds_figures(lines: pd.DataFrame, performance: list) -> bool:
+    """A junk grid under a budget title yields no figure; a real table yields printed amounts. A performance
+    table counts when it prints an amount, even where its indicators are not read yet: it is the annex's data."""
+    if (lines["amount"].notna() & ~lines["is_blank"].astype(bool)).any():
+        return True
+    return any(is_amount(cell) for table, _ in performance for row in table.rows for cell in row)
+
+
+def _unread(recognised: list, problems: list[TableError]) -> str:
+    """What the tables under budget titles held, for a refusal that says why nothing was read."""
+    known = [table for table, kind in recognised if kind]
+    if not known:
+        return f"{len(recognised)} table(s), none under a known title"
+    reasons = "; ".join(f"{problem.table}: {problem.reason}" for problem in problems[:3])
+    return f"{len(known)} table(s) under budget titles, none readable" + (f": {reasons}" if reasons else "")
 
 
 # Where a document names its department, most specific first (declared, not branched).
