@@ -52,6 +52,9 @@ EXPORTED = ("csv", "budget.xlsx", MANIFEST, *(f"{table}.parquet" for table in TA
 LOCK_TIMEOUT = 120.0  # seconds to wait for another process's lock on the database
 NOTICE_AFTER = 2.0  # say that we wait once a wait lasts this long
 TEMPORARY = re.compile(r"^\.tmp-(\d+)-")  # a temporary file's name carries the process that writes it
+# Temporaries of earlier versions, which named them after their target only (removed under the lock: no process of
+# this version writes such names).
+LEGACY_TEMPORARY = re.compile(r"^\.(?:budgetlib-write-test|failures\.csv|budget\.xlsx|[a-z_]+\.parquet|[a-z_]+\.csv)\.")
 # Column types a later document may widen a column to, narrowest first; any other mix becomes text.
 WIDENING = ("BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE")
 
@@ -390,7 +393,8 @@ def clean_stale(out: Path) -> None:
         if folder.is_dir():
             for entry in folder.iterdir():
                 found = TEMPORARY.match(entry.name)
-                if found and not _alive(int(found.group(1))):
+                legacy = folder == out and LEGACY_TEMPORARY.match(entry.name)
+                if (found and not _alive(int(found.group(1)))) or legacy:
                     _remove(entry)
     versions = out / EXPORTS
     if not versions.is_dir():

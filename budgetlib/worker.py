@@ -52,9 +52,11 @@ T = TypeVar("T")
 COMMAND = [sys.executable, "-m", "budgetlib.worker"]
 STARTUP_SECONDS = 120.0  # importing pandas and pdfium on a loaded machine; not counted in a document's time
 HEADER = struct.Struct(">Q")
-# A child that dies by one of these after using at least this share of its memory allowance ran out of memory
-# (pdfium aborts when an allocation fails); with less, it crashed on the file.
-MEMORY_SHARE = 0.5
+# A child that dies during a call in which it grew by at least this share of its memory allowance ran out of memory
+# (pdfium aborts when an allocation fails); with less, it crashed on the file. Not more than a quarter: a buffer
+# that doubles fails while half of the allowance is still free (a content stream's buffer of 128 MB cannot become
+# 256 MB under a 256 MB allowance). A child holding this share after a call is replaced before the next one.
+MEMORY_SHARE = 0.25
 
 
 class WorkerError(RuntimeError):
@@ -80,7 +82,8 @@ class Worker:
         self.limits = limits or Limits()
         self._process: subprocess.Popen | None = None
         self._ready_seen = False
-        self._baseline = 0  # the child's resident memory when idle, in bytes
+        self._baseline = 0  # the child's resident memory when it was ready, in bytes
+        self._resident = 0  # and after its last call: where the next call starts from
 
     def __enter__(self) -> Worker:
         return self
@@ -124,8 +127,9 @@ class Worker:
         if kind == "memory":
             self._kill()  # its heap is fragmented now: a fresh child for the next document
             raise self._memory_error(label, resident, "ran out of it (MemoryError)")
+        self._resident = resident
         if resident - self._baseline > self.limits.memory_mb * MB * MEMORY_SHARE:
-            self.close()  # holding more than half its allowance after the work: the next document gets a fresh one
+            self.close()  # holding a good share of its allowance after the work: the next document gets a fresh one
         if kind == "ok":
             return payload
         error, text = payload
@@ -157,7 +161,7 @@ class Worker:
                               f"({type(error).__name__}); see the messages above") from None
         if kind != "ready":
             raise WorkerError(f"the worker process answered {kind!r} where it should say it is ready")
-        self._ready_seen, self._baseline = True, resident
+        self._ready_seen, self._baseline, self._resident = True, resident, resident
 
     def _kill(self) -> None:
         process, self._process = self._process, None
@@ -176,9 +180,9 @@ class Worker:
         for stream in (process.stdin, process.stdout):
             with contextlib.suppress(OSError):
                 stream.close()
-        peak = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+        peak = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)  # of this call alone (_reset_peak)
         how = _signal_name(-process.returncode) if process.returncode < 0 else f"exit status {process.returncode}"
-        if peak - self._baseline >= self.limits.memory_mb * MB * MEMORY_SHARE:
+        if peak - self._resident >= self.limits.memory_mb * MB * MEMORY_SHARE:
             return self._memory_error(label, peak, f"was stopped ({how})")
         return DamagedFile(label, f"the reader process crashed ({how}, after using {peak / MB:,.0f} MB): "
                                   "the file is damaged or hostile")
@@ -275,11 +279,14 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _run(request: bytes) -> bytes:
+    from budgetlib.errors import OutOfMemory
+
+    _reset_peak()
     out_of_memory = False
     try:
         function, args, kwargs = pickle.loads(request)
         reply = ("ok", function(*args, **kwargs))
-    except MemoryError:
+    except (MemoryError, OutOfMemory):  # the reader maps a MemoryError to OutOfMemory: here it is the limit's
         out_of_memory = True  # answered below, once the frames holding the memory are gone
     except BaseException as error:  # sent back to the parent, which raises it there
         reply = ("error", (_portable(error), traceback.format_exc()))
@@ -314,6 +321,13 @@ def _cap_memory(allowance: float) -> None:
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _reset_peak() -> None:
+    """Linux: start the peak resident memory (what wait4 reports if this process dies) afresh for each call,
+    so that a crash is judged by what its own call used, not by the largest document read before it."""
+    with contextlib.suppress(OSError), open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
+        refs.write("5")
 
 
 def _resident() -> int:
