@@ -130,11 +130,19 @@ def extract(paths: list[Path] = typer.Argument(..., help="PDF or text files, or 
 
     Each document is stored as soon as it is read; a file that cannot be read is named in OUT/failures.csv
     and the others go on. Another extract may write into the same OUT at the same time."""
-    from budgetlib.store import Store
     from budgetlib.worker import Worker
 
     limits = _limits(file_mb=max_file_mb, pages=max_pages, seconds=timeout, cell_chars=max_cell_chars,
                      row_cells=max_row_cells, memory_mb=max_memory_mb)
+    with Worker(limits) as worker:
+        worker.start()  # it imports while the folders and the store are checked
+        _extract(worker, paths, out, engine, pair_suffix, limits, lock_timeout)
+
+
+def _extract(worker, paths: list[Path], out: Path, engine: str, pair_suffix: str, limits: Limits,
+             lock_timeout: float) -> None:
+    from budgetlib.store import Store
+
     failed: list[Failure] = []
     empty: list[Path] = []
     files = expand(paths, pair_suffix, failed, empty)
@@ -147,72 +155,85 @@ def extract(paths: list[Path] = typer.Argument(..., help="PDF or text files, or 
         raise typer.Exit(EXIT_USAGE)
     # the output folder is checked before anything is read
     store = _or_exit(lambda: Store(out, lock_timeout=lock_timeout, on_wait=lambda note: typer.echo(note, err=True)))
-    log = out / LOG_NAME
     for failure in failed:
         _echo_failure(0, len(files), failure)
-    stored = duplicates = 0
-    seen: dict[str, str] = {}
-    interrupted = False
-    with Worker(limits) as worker:
-        worker.start()  # it imports while the first file is looked at
-        try:
-            for number, path in enumerate(files, start=1):
-                started = time.perf_counter()
-                digest = _digest(path, limits)
-                if digest in seen:
-                    duplicates += 1
-                    typer.echo(f"[{number}/{len(files)}] {_name(path)}: a duplicate of {seen[digest]} (the same "
-                               "content); read once")
-                    continue
-                if digest:
-                    seen[digest] = _label(path)
-                label = _label(path)
-                result = guarded(label, "read", log, lambda path=path, label=label: worker.call(
-                    label, read, path, engine=engine, limits=limits))
-                if not isinstance(result, Failure):
-                    stored_or_not = guarded(label, "store", log, lambda document=result: store.add(document))
-                    result = stored_or_not if isinstance(stored_or_not, Failure) else result
-                if isinstance(result, Failure):
-                    failed.append(result)
-                    _echo_failure(number, len(files), result)
-                    if result.error_class == StoreLocked.__name__:
-                        failed.extend(_not_read(files[number:], result))
-                        typer.echo(f"stopped: {len(files) - number} file(s) not read while the store stays locked; "
-                                   "run extract again on them", err=True)
-                        break
-                    continue
-                stored += 1
-                bad = findings(result.checks)
-                typer.echo(f"[{number}/{len(files)}] {_name(path)}: {result.meta['department']} {result.meta['year']} "
-                           f"— {len(result.lines)} lines, {len(result.key_figures)} key figures, "
-                           f"{len(bad)} findings ({time.perf_counter() - started:.2f} s)")
-        except KeyboardInterrupt:
-            interrupted = True
-            typer.echo(f"interrupted: {stored} document(s) stored; the one being read was not", err=True)
-    if duplicates:
-        typer.echo(f"{duplicates} file(s) were duplicates of files before them and were read once", err=True)
     try:
-        behind = guarded(str(out), "store", log, store.exports_behind)  # a run before this one stopped too early
-        if isinstance(behind, Failure):
-            failed.append(behind)
-            _echo_failure(len(files), len(files), behind)
-        elif stored or behind:
-            warnings: list[str] = []
-            result = guarded(str(out), "store", log, lambda: store.export(warnings.append))
-            _echo_warnings(warnings, log)
-            if isinstance(result, Failure):
-                failed.append(result)
-                _echo_failure(len(files), len(files), result)
-            else:
-                typer.echo(f"wrote {stored} document(s) to {store.database}; exports in {out}: *.parquet, csv/, "
-                           "budget.xlsx (MANIFEST.json lists them)")
-    except KeyboardInterrupt:
-        interrupted = True
-        typer.echo(f"interrupted while exporting: {store.database} holds every stored document; the exports "
-                   "are the previous complete set, refreshed by the next extract", err=True)
+        stored, interrupted = _read_all(files, worker, store, engine, limits, failed)
+        interrupted = _export(store, stored, len(files), failed) or interrupted
     finally:
         store.close()
     raise typer.Exit(_finish(out, failed, interrupted))
+
+
+def _read_all(files: list, worker, store, engine: str, limits: Limits, failed: list[Failure]) -> tuple[int, bool]:
+    """Read and store each document in turn (a duplicate of an earlier file is read once); returns how many were
+    stored and whether Ctrl-C stopped the run. A store locked past the timeout stops it: the rest is listed."""
+    log = store.out / LOG_NAME
+    stored = duplicates = 0
+    seen: dict[str, str] = {}
+    try:
+        for number, path in enumerate(files, start=1):
+            started = time.perf_counter()
+            label = _label(path)
+            digest = _digest(path, limits)
+            if digest in seen:
+                duplicates += 1
+                typer.echo(f"[{number}/{len(files)}] {_name(path)}: a duplicate of {seen[digest]} (the same "
+                           "content); read once")
+                continue
+            if digest:
+                seen[digest] = label
+            result = guarded(label, "read", log, lambda path=path, label=label: worker.call(
+                label, read, path, engine=engine, limits=limits))
+            if not isinstance(result, Failure):
+                stored_or_not = guarded(label, "store", log, lambda document=result: store.add(document))
+                result = stored_or_not if isinstance(stored_or_not, Failure) else result
+            if isinstance(result, Failure):
+                failed.append(result)
+                _echo_failure(number, len(files), result)
+                if result.error_class == StoreLocked.__name__:
+                    failed.extend(_not_read(files[number:], result))
+                    typer.echo(f"stopped: {len(files) - number} file(s) not read while the store stays locked; "
+                               "run extract again on them", err=True)
+                    break
+                continue
+            stored += 1
+            typer.echo(f"[{number}/{len(files)}] {_name(path)}: {result.meta['department']} {result.meta['year']} "
+                       f"— {len(result.lines)} lines, {len(result.key_figures)} key figures, "
+                       f"{len(findings(result.checks))} findings ({time.perf_counter() - started:.2f} s)")
+    except KeyboardInterrupt:
+        typer.echo(f"interrupted: {stored} document(s) stored; the one being read was not", err=True)
+        return stored, True
+    finally:
+        if duplicates:
+            typer.echo(f"{duplicates} file(s) were duplicates of files before them and were read once", err=True)
+    return stored, False
+
+
+def _export(store, stored: int, total: int, failed: list[Failure]) -> bool:
+    """A new export set when documents were stored, or when the exports are behind the store (a run before this
+    one stopped before its export); returns whether Ctrl-C interrupted it."""
+    log = store.out / LOG_NAME
+    try:
+        behind = guarded(str(store.out), "store", log, store.exports_behind)
+        if isinstance(behind, Failure):
+            failed.append(behind)
+            _echo_failure(total, total, behind)
+        elif stored or behind:
+            warnings: list[str] = []
+            result = guarded(str(store.out), "store", log, lambda: store.export(warnings.append))
+            _echo_warnings(warnings, log)
+            if isinstance(result, Failure):
+                failed.append(result)
+                _echo_failure(total, total, result)
+            else:
+                typer.echo(f"wrote {stored} document(s) to {store.database}; exports in {store.out}: *.parquet, "
+                           "csv/, budget.xlsx (MANIFEST.json lists them)")
+    except KeyboardInterrupt:
+        typer.echo(f"interrupted while exporting: {store.database} holds every stored document; the exports "
+                   "are the previous complete set, refreshed by the next extract", err=True)
+        return True
+    return False
 
 
 def _limits(**values) -> Limits:
