@@ -7,7 +7,7 @@ SAMPLE := data/raw/000_ebb61a327681cc18.txt
 CORPUS ?= ../shared/corpus
 NOTEBOOK_SOURCES := $(wildcard budgetlib/notebooks/*.py)
 
-.PHONY: setup run run-corpus test lint bench clean lab notebooks browser screenshots
+.PHONY: setup run run-corpus test lint bench clean lab notebooks browser screenshots stress fuzz
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,7 +54,15 @@ lint: setup
 	$(BIN)/ruff check .
 
 test: lint browser
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 -q -m "not stress"
+
+# The long variants of the hostile-input tests (tests/test_limits.py, tests/test_concurrency.py).
+stress: setup
+	$(BIN)/python -m pytest -n 2 -q -m stress
+
+# The property tests with many more examples than `make test` runs (HYPOTHESIS_PROFILE, tests/property/conftest.py).
+fuzz: setup
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -n 2 -q tests/property
 
 bench: setup
 	BUDGETLIB_CORPUS=$(CORPUS) $(BIN)/python benchmarks/extract.py

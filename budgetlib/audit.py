@@ -17,6 +17,7 @@ import pandas as pd
 
 from budgetlib.catalogue import TOTAL_NAME
 from budgetlib.key_figures import ENUMERATION, KEY_FIGURES, NARRATIVE_SCOPE, FromLine, Sources
+from budgetlib.tidy.numbers import is_amount
 
 CHECK_COLUMNS = ["check", "table", "code", "measure", "expected", "actual", "difference", "status", "note"]
 TOLERANCE = {"万元": 0.01, "元": 0.0001, "千元": 0.001}
@@ -261,6 +262,35 @@ def project_budgets(projects: pd.DataFrame, figures: dict[str, float], sources: 
                       note=f"{len(projects)} projects")]
 
 
+# 收支总表: the income side's grand total equals the expenditure side's. Only the grand totals balance (总计, or
+# 合计 where no 总计 is printed): 本年收入合计 and 本年支出合计 differ by the carry-overs.
+BALANCED_TABLES = ("dept_summary", "fiscal_summary")
+BALANCE_LEVELS = (r"^(总计|收入总计|支出总计)$", r"^(合计|收入合计|支出合计)$")
+
+
+def summary_balance(lines: Records) -> list[dict]:
+    """Each 收支总表 balances: 收入总计 = 支出总计 (or 收入合计 = 支出合计), per table and basis."""
+    found: dict[tuple, dict] = defaultdict(dict)
+    for line in lines:
+        if (line["table"] in BALANCED_TABLES and line["measure"] == "total" and not line["code"]
+                and not line["is_blank"] and line["side"] in ("income", "expenditure")
+                and not pd.isna(line["amount"])):
+            name = line["name"].replace(" ", "")
+            for level, pattern in enumerate(BALANCE_LEVELS):
+                if re.match(pattern, name):
+                    found[(line["table"], line["table_index"], line["basis"])].setdefault((line["side"], level), line)
+    rows = []
+    for (table, index, _), totals in found.items():
+        for level in range(len(BALANCE_LEVELS)):
+            income, expenditure = totals.get(("income", level)), totals.get(("expenditure", level))
+            if income and expenditure:
+                rows.append(check_row("summary_balance", income["amount"], expenditure["amount"],
+                                      tolerance_of([income["source_unit"]]), table=table, measure="total",
+                                      note=f"table {index}: {income['name']} = {expenditure['name']}"))
+                break
+    return rows
+
+
 def indicator_weights(indicators: pd.DataFrame) -> list[dict]:
     """Report the weight sums per project and for the department; never judged (status 'info')."""
     rows = []
@@ -268,6 +298,41 @@ def indicator_weights(indicators: pd.DataFrame) -> list[dict]:
         rows.append({"check": "indicator_weights", "table": f"{scope}_performance", "code": project,
                      "measure": "weight", "expected": None, "actual": float(group["weight"].sum()),
                      "difference": None, "status": "info", "note": f"{len(group)} indicators"})
+    return rows
+
+
+def missing_weights(indicators: pd.DataFrame) -> list[dict]:
+    """An indicator without a weight where the others of its project print one (a row cut short): the weight
+    sum is then short by its weight, so it is a finding, never only a sum reported as 'info'."""
+    rows = []
+    for (scope, project), group in indicators.groupby(["scope", "project"], sort=False):
+        if group["weight"].notna().any():
+            for row in group[group["weight"].isna()].itertuples():
+                rows.append({"check": "missing_value", "table": f"{scope}_performance", "code": project,
+                             "measure": "weight", "expected": None, "actual": None, "difference": None,
+                             "status": "fail", "note": f"indicator {row.indicator!r} ({_page(row.page)}row {row.row}): "
+                                                       "no weight, where the project's other indicators print one"})
+    return rows
+
+
+def _page(page) -> str:
+    return "" if page is None or pd.isna(page) else f"page {page}, "
+
+
+def unreadable_cells(cells: list[dict]) -> list[dict]:
+    """A cell printed where an amount belongs that is no number ("8O.67", "N/A"), or one too long to hold
+    exactly (a 400-digit integer): its amount is left empty (never guessed) and the cell is named."""
+    rows = []
+    for cell in cells:
+        text = cell["unreadable"]["text"]
+        shown = repr(text) if len(text) <= 40 else f"{text[:20]!r}…{text[-8:]!r} ({len(text):,} characters)"
+        why = "too many digits to hold exactly" if is_amount(text) else "not a number"
+        where = ", ".join(filter(None, [f"table {cell['table_index']} {cell['table_title']!r}",
+                                        _page(cell["page"]).rstrip(", "), f"row {cell['row']}",
+                                        f"column {cell['unreadable']['column'] or cell['measure']!r}"]))
+        rows.append({"check": "cell_read", "table": cell["table"], "code": cell["code"], "measure": cell["measure"],
+                     "expected": None, "actual": None, "difference": None, "status": "fail",
+                     "note": f"{where}: {shown} is {why}"})
     return rows
 
 
@@ -300,7 +365,8 @@ def unreadable_tables(problems: list) -> list[dict]:
 
 
 def run_audit(lines: pd.DataFrame, facts: pd.DataFrame, indicators: pd.DataFrame, projects: pd.DataFrame,
-              figures: dict[str, float], sources: Sources, problems: list | None = None) -> pd.DataFrame:
+              figures: dict[str, float], sources: Sources, problems: list | None = None,
+              cells: list[dict] | None = None) -> pd.DataFrame:
     """All checks of one document as one frame."""
     records = lines.to_dict("records")
     units = sorted({line["source_unit"] for line in records} | {"万元"})
@@ -318,6 +384,9 @@ def run_audit(lines: pd.DataFrame, facts: pd.DataFrame, indicators: pd.DataFrame
         lambda: indicator_weights(indicators),
         lambda: narrative_percent(facts),
         lambda: unreadable_tables(problems or []),
+        lambda: summary_balance(records),
+        lambda: missing_weights(indicators),
+        lambda: unreadable_cells(cells or []),
     ]
     return pd.DataFrame([row for step in steps for row in step()], columns=CHECK_COLUMNS)
 

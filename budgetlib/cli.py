@@ -7,10 +7,15 @@ A batch never stops on one bad file. Exit status of extract and report:
   3  an internal error (a bug) happened on some file: recorded in failures.csv as `internal error`, with its
      traceback in OUT/budgetlib.log; the other files went through;
   130 interrupted (Ctrl-C): every document finished before it is stored.
+
+Each document is read in a worker process with a time and a memory limit (budgetlib.worker); the limits and
+the wait for another process's lock on the store are options of `extract`.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import sys
 import time
 from pathlib import Path
@@ -20,10 +25,12 @@ import typer
 
 from budgetlib import failures as failure_log
 from budgetlib.audit import findings
-from budgetlib.errors import BudgetError, FolderError
-from budgetlib.failures import LOG_NAME, Failure, guarded
+from budgetlib.errors import BudgetError, FolderError, StoreLocked, UnreadableFile
+from budgetlib.failures import LOG_NAME, Failure, guarded, refusal
+from budgetlib.limits import MB, Limits
 from budgetlib.pipeline import read
 from budgetlib.readers import SUFFIXES
+from budgetlib.store import LOCK_TIMEOUT
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Chinese department budgets → tidy, audited data.")
 
@@ -32,20 +39,55 @@ ENGINES = ("auto", "native", "camelot")  # budgetlib.readers.pdf.ENGINES, checke
 WARNINGS_SHOWN = 5  # more go to the log only
 
 
-def expand(paths: list[Path], pair_suffix: str = "") -> list[Path | list[Path]]:
+def expand(paths: list[Path], pair_suffix: str = "", problems: list[Failure] | None = None,
+           empty: list[Path] | None = None) -> list[Path | list[Path]]:
     """Files as given, folders expanded to the readable files inside them (sorted, recursive);
-    "a.pdf+b.pdf" is one document published as two files, and so is a.pdf with a<pair_suffix>.pdf."""
+    "a.pdf+b.pdf" is one document published as two files, and so is a.pdf with a<pair_suffix>.pdf.
+    A subfolder that cannot be listed is added to `problems`; a folder with no document in it, to `empty`."""
     files: list[Path | list[Path]] = []
     for path in paths:
         if path.is_dir():
-            # Not only regular files: a FIFO or a link to a device is listed so that it is refused by name.
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and not p.is_dir())
+            found = _documents_in(path, problems if problems is not None else [])
+            if not found and empty is not None:
+                empty.append(path)
             files.extend(_paired(found, pair_suffix) if pair_suffix else found)
         elif "+" in str(path) and not path.exists():
             files.append([Path(part) for part in str(path).split("+")])
         else:
             files.append(path)
     return files
+
+
+def _documents_in(folder: Path, problems: list[Failure]) -> list[Path]:
+    """The .pdf and .txt files under `folder`, sorted. Not only regular files: a FIFO or a link to a device is
+    listed so that it is refused by name. Linked folders are followed, each folder once (a link loop ends)."""
+    found: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            status = current.stat()
+            if (status.st_dev, status.st_ino) in seen:
+                continue
+            seen.add((status.st_dev, status.st_ino))
+            with os.scandir(current) as listing:
+                entries = list(listing)
+        except OSError as error:
+            problems.append(refusal(str(current), "read", UnreadableFile(
+                current, f"cannot list the folder ({error.strerror or type(error).__name__}); the files in it "
+                         "were not read")))
+            continue
+        for entry in entries:
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if is_folder:
+                pending.append(Path(entry.path))
+            elif Path(entry.name).suffix.lower() in SUFFIXES:
+                found.append(Path(entry.path))
+    return sorted(found)
 
 
 def _paired(found: list[Path], suffix: str) -> list[Path | list[Path]]:
@@ -61,65 +103,174 @@ def _paired(found: list[Path], suffix: str) -> list[Path | list[Path]]:
     return out
 
 
+LIMIT_HELP = {"file_mb": "largest file read, in MB", "pages": "most pages in a PDF",
+              "seconds": "seconds to read one document (then it is stopped and refused)",
+              "cell_chars": "most characters in a table cell or a paragraph", "row_cells": "most cells in a table row",
+              "memory_mb": "memory the reader may use for one document, in MB"}
+DEFAULTS = Limits()
+
+
 @app.command()
-def extract(paths: list[Path] = typer.Argument(..., help="PDF or text files, or folders of them"),
+def extract(paths: list[Path] = typer.Argument(..., help="PDF or text files, or folders of them",
+                                               readable=False),  # an unreadable file is refused by name, not all
             out: Path = typer.Option(Path("data/processed"), "--out", "-o", help="where the store is written"),
             engine: str = typer.Option("auto", callback=lambda value: _one_of(value, ENGINES),
                                        help=f"PDF table engine: {', '.join(ENGINES)} (see benchmarks/extract.py)"),
             pair_suffix: str = typer.Option("", help="in folders, read a.pdf and a<SUFFIX>.pdf as one document"),
             department: str = typer.Option(None, help="the department's name, where the document names it wrongly"),
             aliases: Path = typer.Option(None, help="your alias file: alias,department[,file] (CSV)"),
-            corrections: Path = typer.Option(None, help="your corrections: file,table,code,measure,value,reason")
+            corrections: Path = typer.Option(None, help="your corrections: file,table,code,measure,value,reason"),
+            max_file_mb: float = typer.Option(DEFAULTS.file_mb, help=LIMIT_HELP["file_mb"]),
+            max_pages: int = typer.Option(DEFAULTS.pages, help=LIMIT_HELP["pages"]),
+            timeout: float = typer.Option(DEFAULTS.seconds, help=LIMIT_HELP["seconds"]),
+            max_cell_chars: int = typer.Option(DEFAULTS.cell_chars, help=LIMIT_HELP["cell_chars"]),
+            max_row_cells: int = typer.Option(DEFAULTS.row_cells, help=LIMIT_HELP["row_cells"]),
+            max_memory_mb: float = typer.Option(DEFAULTS.memory_mb, help=LIMIT_HELP["memory_mb"]),
+            lock_timeout: float = typer.Option(LOCK_TIMEOUT, help="seconds to wait while another process writes "
+                                                                  "into the same store")
             ) -> None:
     """Read documents, audit them and write Parquet, DuckDB, CSV and XLSX into OUT.
 
     Each document is stored as soon as it is read; a file that cannot be read is named in OUT/failures.csv
-    and the others go on."""
+    and the others go on. Another extract may write into the same OUT at the same time."""
+    from budgetlib.worker import Worker
+
+    limits = _limits(file_mb=max_file_mb, pages=max_pages, seconds=timeout, cell_chars=max_cell_chars,
+                     row_cells=max_row_cells, memory_mb=max_memory_mb)
+    with Worker(limits) as worker:
+        worker.start()  # it imports while the folders and the store are checked
+        _extract(worker, paths, out, engine, pair_suffix, limits, lock_timeout,
+                 {"department": department, "aliases": aliases, "corrections": corrections})
+
+
+def _extract(worker, paths: list[Path], out: Path, engine: str, pair_suffix: str, limits: Limits,
+             lock_timeout: float, user: dict) -> None:
     from budgetlib.store import Store
 
-    store = _or_exit(lambda: Store(out))  # the output folder is checked before anything is read
-    log = out / LOG_NAME
-    files = expand(paths, pair_suffix)
-    options = _reading_options(department, aliases, corrections, len(files))
     failed: list[Failure] = []
-    stored = 0
-    interrupted = False
+    empty: list[Path] = []
+    files = expand(paths, pair_suffix, failed, empty)
+    options = _reading_options(user["department"], user["aliases"], user["corrections"], len(files))
+    for folder in empty:
+        typer.echo(f"{'error' if not files else 'warning'}: no documents found in {folder} (looked for "
+                   f"{' and '.join(SUFFIXES)} files)", err=True)
+    if not files and not failed:
+        if not empty:
+            typer.echo("error: no documents found", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    # the output folder is checked before anything is read
+    store = _or_exit(lambda: Store(out, lock_timeout=lock_timeout, on_wait=lambda note: typer.echo(note, err=True)))
+    for failure in failed:
+        _echo_failure(0, len(files), failure)
+    try:
+        stored, interrupted = _read_all(files, worker, store, engine, limits, failed, options)
+        interrupted = _export(store, stored, len(files), failed) or interrupted
+    finally:
+        store.close()
+    raise typer.Exit(_finish(out, failed, interrupted))
+
+
+def _read_all(files: list, worker, store, engine: str, limits: Limits, failed: list[Failure],
+              options: dict) -> tuple[int, bool]:
+    """Read and store each document in turn (a duplicate of an earlier file is read once); returns how many were
+    stored and whether Ctrl-C stopped the run. A store locked past the timeout stops it: the rest is listed."""
+    log = store.out / LOG_NAME
+    stored = duplicates = 0
+    seen: dict[str, str] = {}
     try:
         for number, path in enumerate(files, start=1):
             started = time.perf_counter()
-            result = _read_then_store(path, engine, store, options, log)
+            label = _label(path)
+            digest = _digest(path, limits)
+            if digest in seen:
+                duplicates += 1
+                typer.echo(f"[{number}/{len(files)}] {_name(path)}: a duplicate of {seen[digest]} (the same "
+                           "content); read once")
+                continue
+            if digest:
+                seen[digest] = label
+            result = guarded(label, "read", log, lambda path=path, label=label: worker.call(
+                label, read, path, engine=engine, limits=limits, **options))
+            if not isinstance(result, Failure):
+                stored_or_not = guarded(label, "store", log, lambda document=result: store.add(document))
+                result = stored_or_not if isinstance(stored_or_not, Failure) else result
             if isinstance(result, Failure):
                 failed.append(result)
                 _echo_failure(number, len(files), result)
+                if result.error_class == StoreLocked.__name__:
+                    failed.extend(_not_read(files[number:], result))
+                    typer.echo(f"stopped: {len(files) - number} file(s) not read while the store stays locked; "
+                               "run extract again on them", err=True)
+                    break
                 continue
             stored += 1
-            bad = findings(result.checks)
             typer.echo(f"[{number}/{len(files)}] {_name(path)}: {result.meta['department']} {result.meta['year']} "
                        f"— {len(result.lines)} lines, {len(result.key_figures)} key figures, "
-                       f"{len(bad)} findings ({time.perf_counter() - started:.2f} s)")
+                       f"{len(findings(result.checks))} findings ({time.perf_counter() - started:.2f} s)")
             doubts = reading_summary(result)
             if doubts:
                 typer.echo(f"    {doubts}")
     except KeyboardInterrupt:
-        interrupted = True
         typer.echo(f"interrupted: {stored} document(s) stored; the one being read was not", err=True)
+        return stored, True
+    finally:
+        if duplicates:
+            typer.echo(f"{duplicates} file(s) were duplicates of files before them and were read once", err=True)
+    return stored, False
+
+
+def _export(store, stored: int, total: int, failed: list[Failure]) -> bool:
+    """A new export set when documents were stored, or when the exports are behind the store (a run before this
+    one stopped before its export); returns whether Ctrl-C interrupted it."""
+    log = store.out / LOG_NAME
     try:
-        if stored:
+        behind = guarded(str(store.out), "store", log, store.exports_behind)
+        if isinstance(behind, Failure):
+            failed.append(behind)
+            _echo_failure(total, total, behind)
+        elif stored or behind:
             warnings: list[str] = []
-            result = guarded(str(out), "store", log, lambda: store.export(warnings.append))
+            result = guarded(str(store.out), "store", log, lambda: store.export(warnings.append))
             _echo_warnings(warnings, log)
             if isinstance(result, Failure):
                 failed.append(result)
-                _echo_failure(len(files), len(files), result)
+                _echo_failure(total, total, result)
             else:
-                typer.echo(f"wrote {stored} document(s) to {store.database} and {out}/*.parquet, csv/, budget.xlsx")
+                typer.echo(f"wrote {stored} document(s) to {store.database}; exports in {store.out}: *.parquet, "
+                           "csv/, budget.xlsx (MANIFEST.json lists them)")
     except KeyboardInterrupt:
-        interrupted = True
-        typer.echo(f"interrupted while exporting: {store.database} holds every stored document; the Parquet, "
-                   "CSV and XLSX copies are refreshed by the next extract", err=True)
-    finally:
-        store.close()
-    raise typer.Exit(_finish(out, failed, interrupted))
+        typer.echo(f"interrupted while exporting: {store.database} holds every stored document; the exports "
+                   "are the previous complete set, refreshed by the next extract", err=True)
+        return True
+    return False
+
+
+def _limits(**values) -> Limits:
+    try:
+        return Limits(**values)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from error
+
+
+def _digest(path: Path | list[Path], limits: Limits) -> str:
+    """The content's sha256 (a document's id is made from it), or "" for a file that is not a regular file
+    within the size limit: that one is refused by the reader, by name."""
+    digest = hashlib.sha256()
+    for part in path if isinstance(path, list) else [path]:
+        try:
+            if not part.is_file() or part.stat().st_size > limits.file_mb * MB:
+                return ""
+            with part.open("rb") as handle:
+                for block in iter(lambda handle=handle: handle.read(1 << 20), b""):
+                    digest.update(block)
+        except OSError:
+            return ""
+    return digest.hexdigest()
+
+
+def _not_read(files: list, cause: Failure) -> list[Failure]:
+    return [Failure(_label(path), "store", StoreLocked.__name__, f"{_label(path)}: not read: {cause.message}")
+            for path in files]
 
 
 def _read_then_store(path: Path | list[Path], engine: str, store, options: dict, log: Path):
@@ -338,8 +489,10 @@ def render_sample_command(source: Path = typer.Argument(Path("data/raw/000_ebb61
 
 
 def _read_or_exit(path: Path):
+    from budgetlib.worker import read as read_bounded
+
     try:
-        return read(path)
+        return read_bounded(path)
     except BudgetError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from error

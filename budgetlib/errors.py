@@ -23,6 +23,10 @@ class BudgetError(Exception):
             where += f", table {table!r}"
         super().__init__(f"{where}: {reason}")
 
+    def __reduce__(self):
+        """Rebuilt whole on the other side of a process boundary (budgetlib.worker sends errors back)."""
+        return _rebuild, (type(self), self.args, self.__dict__)
+
 
 class UnreadableFile(BudgetError):
     """The file is missing, empty, damaged, encrypted or of a type we do not read."""
@@ -62,6 +66,26 @@ class StoreError(BudgetError):
     """The store could not take a document (the disk is full, the database file is damaged …)."""
 
 
+class LimitExceeded(BudgetError):
+    """A document went past one of the configured limits (budgetlib.limits.Limits): file size, pages, seconds,
+    characters per cell, cells per row or memory. `limit` names it; the message says the figure found, the
+    limit and the option that raises it."""
+
+    def __init__(self, path: str | Path, reason: str, *, limit: str = "", page: int | None = None,
+                 table: str | None = None):
+        self.limit = limit
+        super().__init__(path, reason, page=page, table=table)
+
+
+class MismatchedParts(NotABudget):
+    """The files given as one document (a narrative and its tables) belong to different departments or
+    years: they are refused together, never read as one."""
+
+
+class StoreLocked(StoreError):
+    """Another process held the store's lock for longer than the lock timeout."""
+
+
 class NotebookError(BudgetError):
     """A notebook stopped on an error or its kernel died; `path` is the executed notebook."""
 
@@ -75,3 +99,15 @@ class FolderError(Exception):
         self.path = str(path)
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
+
+    def __reduce__(self):
+        return _rebuild, (type(self), self.args, self.__dict__)
+
+
+def _rebuild(cls: type, args: tuple, state: dict) -> Exception:
+    """Unpickle an error with its message and every attribute (path, reason, page, table, and any set
+    later, such as `has_figures` on a TableError), whatever its constructor's signature."""
+    error = cls.__new__(cls)
+    BaseException.__init__(error, *args)
+    error.__dict__.update(state)
+    return error

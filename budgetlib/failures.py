@@ -99,10 +99,14 @@ def guarded(file: str, stage: str, log: Path, action: Callable[[], T]) -> T | Fa
 
 
 def stage_of(error: BaseException, stage: str) -> str:
-    """Reading runs the audit too (pipeline.read); an error raised inside budgetlib.audit is the audit's."""
+    """Reading runs the audit too (pipeline.read); an error raised inside budgetlib.audit is the audit's
+    (found in the traceback, or in the worker's traceback sent back with the error)."""
     if stage == "read":
         frames = traceback.extract_tb(error.__traceback__)
         if any("/budgetlib/audit" in frame.filename.replace("\\", "/") for frame in frames):
+            return "audit"
+        # raised in a worker process (budgetlib.worker): its traceback came back as text
+        if "/budgetlib/audit" in getattr(error, "remote_traceback", "").replace("\\", "/"):
             return "audit"
     return stage
 

@@ -19,7 +19,9 @@ from budgetlib.errors import NotABudget, TableError
 from budgetlib.extract.narrative import FACT_COLUMNS, extract_facts
 from budgetlib.extract.performance import performance_frames
 from budgetlib.key_figures import Sources, key_figures
+from budgetlib.limits import Limits
 from budgetlib.model import BudgetDocument
+from budgetlib.parts import check_parts
 from budgetlib.readers import RawDocument, combine, read_source
 from budgetlib.tidy.numbers import is_amount
 from budgetlib.tidy.tables import LINE_COLUMNS, tidy_table
@@ -33,17 +35,20 @@ PLACEHOLDER = re.compile(r"XX|××|ＸＸ|xx[局厅委办]")
 
 
 def read(path: str | Path | Sequence[str | Path], *, engine: str = "auto", department: str | None = None,
-         aliases: str | Path | pd.DataFrame | None = None,
-         corrections: str | Path | pd.DataFrame | None = None) -> BudgetDocument:
+         aliases: str | Path | pd.DataFrame | None = None, corrections: str | Path | pd.DataFrame | None = None,
+         limits: Limits | None = None) -> BudgetDocument:
     """Read one budget document (a PDF or the text form) into tidy, audited frames.
 
     A document published as several files (a narrative PDF and a tables-only PDF) is read as one
     by passing their paths together: `read([narrative, tables])`. `department` names the department
     when the document names it wrongly; `aliases` and `corrections` are the user's own files (see
-    budgetlib.corrections).
+    budgetlib.corrections). The reader checks `limits` (file size, pages, cells, characters); time and
+    memory are bounded by reading in a worker (budgetlib.worker.read).
     """
     paths = [Path(p) for p in path] if isinstance(path, list | tuple) else [Path(path)]
-    parts = [read_source(p, engine=engine) for p in paths]
+    parts = [read_source(p, engine=engine, limits=limits) for p in paths]
+    if len(parts) > 1:  # one department's one year, or refused (MismatchedParts)
+        check_parts([(p, document_meta(part, [p])) for p, part in zip(paths, parts, strict=True)])
     if isinstance(aliases, str | Path):
         aliases = load_aliases(aliases)
     if isinstance(corrections, str | Path):
@@ -78,6 +83,7 @@ def build_document(raw: RawDocument, paths: list[Path], *, department: str | Non
             except TableError as error:  # one unreadable table must not cost the whole document
                 error.has_figures = any(is_amount(cell) for row in table.rows for cell in row)
                 problems.append(error)
+    cells = [row for row in line_rows if row.get("unreadable")]  # printed, but no amount: named by the audit
     lines = pd.DataFrame(line_rows, columns=LINE_COLUMNS).astype({"level": "Int64", "page": "Int64",
                                                                   "source_line": "Int64", "parent_row": "Int64"})
     lines["provenance"] = "printed"
@@ -92,10 +98,30 @@ def build_document(raw: RawDocument, paths: list[Path], *, department: str | Non
     indicators, projects = performance_frames(performance, meta["source_unit"])
     sources = Sources(lines, facts, meta["year"], read_kinds)
     figures = key_figures(sources)
-    checks = run_audit(lines, facts, indicators, projects, figures, sources, problems)
+    if not figures and indicators.empty and not _holds_figures(lines, performance):
+        raise NotABudget(raw.path, "no budget figure read: no key figure, no performance indicator and no figure in a "
+                                   f"table of a known kind ({_unread(recognised, problems)})")
+    checks = run_audit(lines, facts, indicators, projects, figures, sources, problems, cells)
     if corrected:
         checks = pd.concat([checks, pd.DataFrame(corrected, columns=checks.columns)], ignore_index=True)
     return schema.conform_document(BudgetDocument(meta, lines, figures, facts, indicators, projects, checks, tables))
+
+
+def _holds_figures(lines: pd.DataFrame, performance: list) -> bool:
+    """A junk grid under a budget title yields no figure; a real table yields printed amounts. A performance
+    table counts when it prints an amount, even where its indicators are not read yet: it is the annex's data."""
+    if (lines["amount"].notna() & ~lines["is_blank"].astype(bool)).any():
+        return True
+    return any(is_amount(cell) for table, _ in performance for row in table.rows for cell in row)
+
+
+def _unread(recognised: list, problems: list[TableError]) -> str:
+    """What the tables under budget titles held, for a refusal that says why nothing was read."""
+    known = [table for table, kind in recognised if kind]
+    if not known:
+        return f"{len(recognised)} table(s), none under a known title"
+    reasons = "; ".join(f"{problem.table}: {problem.reason}" for problem in problems[:3])
+    return f"{len(known)} table(s) under budget titles, none readable" + (f": {reasons}" if reasons else "")
 
 
 # Identity (who, when, what) comes from the cover and the table titles first, never from a narrative

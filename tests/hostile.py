@@ -112,3 +112,60 @@ def live(cell: str) -> bool:
     except ValueError:
         return True
     return False
+
+
+def inflating(size: int, chunk: int = 1 << 20) -> bytes:
+    """A zlib stream that inflates to `size` spaces (a multiple of `chunk`), made in milliseconds: after a full
+    flush deflate starts afresh, so every further chunk compresses to the same bytes, repeated; the checksum
+    (Adler-32 of `size` spaces) is computed, not run. `zlib.decompress` accepts it whole."""
+    import zlib
+
+    packer = zlib.compressobj(9)
+    block = b" " * chunk
+    first = packer.compress(block) + packer.flush(zlib.Z_FULL_FLUSH)
+    again = packer.compress(block) + packer.flush(zlib.Z_FULL_FLUSH)
+    assert again == packer.compress(block) + packer.flush(zlib.Z_FULL_FLUSH)  # what the repetition relies on
+    count = size // chunk
+    low = (1 + 32 * size) % 65521
+    high = (size + 32 * (size * (size + 1) // 2)) % 65521
+    return first + again * (count - 1) + b"\x03\x00" + ((high << 16) | low).to_bytes(4, "big")
+
+
+def content_bomb(size: int) -> bytes:
+    """A one-page PDF whose content stream is a few MB on disk and inflates to `size` bytes (pdfium inflates a
+    page's content whole, without any cap of its own)."""
+    stream = inflating(size)
+    return pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+                b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"])
+
+
+def repeated_pages(source: Path, pages: list[int], target: Path) -> Path:
+    """A PDF made of `source`'s pages in the order given (repeats allowed), with pypdfium2's page import; one
+    import call, so the copies share their fonts and images as a real long document does."""
+    import pypdfium2 as pdfium
+
+    original, made = pdfium.PdfDocument(str(source)), pdfium.PdfDocument.new()
+    try:
+        made.import_pages(original, pages)
+        made.save(str(target))
+    finally:
+        made.close()
+        original.close()
+    return target
+
+
+# Runs a command and writes the peak resident memory of it and its descendants (in KB, from getrusage) to a file.
+MEASURE = ("import resource, subprocess, sys\n"
+           "code = subprocess.call(sys.argv[2:])\n"
+           "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n"
+           "sys.exit(code)\n")
+
+
+def measured(args: list[str], where: Path, **kwargs) -> tuple[subprocess.CompletedProcess, float]:
+    """Run a command as a real process, through a fresh parent of its own; its result, and the peak resident
+    memory (MB) of the largest process in its tree (itself or a worker it started)."""
+    figure = where / ".peak-memory"
+    result = subprocess.run([sys.executable, "-c", MEASURE, str(figure), *args], capture_output=True, text=True,
+                            check=False, timeout=900, **kwargs)
+    return result, int(figure.read_text()) / 1024

@@ -240,7 +240,8 @@ def test_every_kind_of_bad_file_is_refused_by_name(tmp_path):
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     failures = pd.read_csv(tmp_path / "out" / "failures.csv", encoding="utf-8-sig", dtype=str).set_index("file")
-    assert failures.loc["million.pdf", "error_class"] == "DamagedFile"
+    assert failures.loc["million.pdf", "message"] == "million.pdf: the PDF has 1,000,000 pages, more than the " \
+                                                     "limit of 3,000 pages per document (--max-pages)"
     assert failures.loc["zero.pdf", "message"] == "zero.pdf: not a regular file but a character device; " \
                                                   "only regular files are read"
     assert failures.loc["dangling.txt", "message"] == "dangling.txt: a link to a file that does not exist"
@@ -250,34 +251,36 @@ def test_every_kind_of_bad_file_is_refused_by_name(tmp_path):
 
 
 def test_running_out_of_memory_refuses_the_file_and_goes_on(tmp_path):
-    """A real MemoryError: the process's address space is capped, then a 3 GB (sparse) file is read."""
+    """A real MemoryError: a 3 GB (sparse) file, allowed by size, read by a worker capped at 512 MB."""
     (tmp_path / "a_huge.txt").write_bytes(b"")
     os.truncate(tmp_path / "a_huge.txt", 3 * 2**30)
     shutil.copy(SAMPLE, tmp_path / "b_good.txt")
-    capped = ("import resource, sys\n"
-              "import budgetlib.cli, budgetlib.store, budgetlib.pipeline, openpyxl, pyarrow.parquet\n"
-              "size = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmSize')) * 1024\n"
-              "resource.setrlimit(resource.RLIMIT_AS, (size + 1536 * 2**20, size + 1536 * 2**20))\n"
-              "sys.argv[0] = 'budgetlib'\n"
-              "budgetlib.cli.main()\n")
-    result = subprocess.run([sys.executable, "-c", capped, "extract", "a_huge.txt", "b_good.txt", "--out", "out"],
-                            capture_output=True, text=True, cwd=tmp_path, timeout=300, check=False)
+    result = cli("extract", "a_huge.txt", "b_good.txt", "--out", "out", "--max-file-mb", "4096",
+                 "--max-memory-mb", "512", cwd=tmp_path, timeout=300)
     assert result.returncode == 1, result.stderr
-    assert "FAILED (read) a_huge.txt: ran out of memory reading it" in result.stderr
+    assert "FAILED (read) a_huge.txt: needs more memory than the limit of 512 MB (--max-memory-mb): the reader " \
+           "ran out of it (MemoryError)" in result.stderr
     assert "Traceback" not in result.stderr
     assert list(stored(tmp_path / "out")["source"]) == ["b_good.txt"]
 
 
-# A bug stays a bug: the wrapper below plants one (a KeyError) in reading one file, in a real process.
-PLANTED_BUG = """
+# A bug stays a bug: the wrappers below plant one (a KeyError) in reading one file, in the worker process that
+# reads it (budgetlib.worker.COMMAND starts the planted worker instead of the plain one), all real processes.
+PLANTED_WORKER = """
 import sys
-import budgetlib.cli, budgetlib.pipeline
+import budgetlib.pipeline, budgetlib.worker
 meta = budgetlib.pipeline.document_meta
 def buggy(raw, paths):
     if "bug" in paths[0].name:
         return {}["department"]
     return meta(raw, paths)
 budgetlib.pipeline.document_meta = buggy
+budgetlib.worker.main()
+"""
+PLANTED_BUG = f"""
+import sys
+import budgetlib.cli, budgetlib.worker
+budgetlib.worker.COMMAND = [sys.executable, "-c", {PLANTED_WORKER!r}]
 sys.argv[0] = "budgetlib"
 budgetlib.cli.main()
 """
@@ -299,6 +302,7 @@ def test_an_internal_error_is_logged_with_its_traceback_and_the_batch_goes_on(tm
     assert failures.loc["notes.txt", "error_class"] == "NotABudget"  # a refusal stays a refusal
     log = (tmp_path / "out" / "budgetlib.log").read_text(encoding="utf-8")
     assert "Traceback (most recent call last)" in log and "in buggy\nKeyError: 'department'" in log
+    assert "(in the worker process)" in log  # the traceback of where it was raised, not only of where it arrived
     assert "internal error, stage read, file bug.txt" in log
     assert sorted(stored(tmp_path / "out")["source"]) == ["a.txt", "z.txt"]
 
@@ -391,12 +395,16 @@ def test_an_output_folder_that_is_not_writable(tmp_path):
 
 
 def test_a_store_in_use_by_another_process(tmp_path):
+    """A lock held longer than --lock-timeout (the wait itself is in tests/test_concurrency.py)."""
     out = tmp_path / "out"
     assert cli("extract", str(SAMPLE), "--out", str(out)).returncode == 0
     with duckdb.connect(str(out / "budget.duckdb")):  # this test process holds the lock
-        result = cli("extract", str(SAMPLE), "--out", str(out))
+        result = cli("extract", str(SAMPLE), "--out", str(out), "--lock-timeout", "3")
     assert result.returncode == 2 and result.stdout == ""
-    assert result.stderr.startswith(f"error: {out / 'budget.duckdb'}: in use by another process")
+    assert result.stderr.endswith(f"error: {out / 'budget.duckdb'}: in use by another process (PID {os.getpid()}); "
+                                  "waited 3 s for it (--lock-timeout)\n")
+    assert f"{out / 'budget.duckdb'}: in use by another process (PID {os.getpid()}); waiting for it up to 3 s" \
+        in result.stderr  # said once the wait passes 2 s
 
 
 def test_an_unknown_engine(tmp_path):

@@ -8,6 +8,7 @@ import stat
 from pathlib import Path
 
 from budgetlib.errors import DamagedFile, NotARegularFile, OutOfMemory, UnreadableFile, UnsupportedFileType
+from budgetlib.limits import Limits, check_file_size, check_grids, check_pages
 from budgetlib.readers.base import RawDocument, RawTable
 from budgetlib.readers.text import read_text
 
@@ -16,26 +17,34 @@ __all__ = ["SUFFIXES", "RawDocument", "RawTable", "combine", "read_source"]
 SUFFIXES = {".txt": "text", ".pdf": "pdf"}
 
 
-def read_source(path: str | Path, engine: str = "auto") -> RawDocument:
+def read_source(path: str | Path, engine: str = "auto", limits: Limits | None = None) -> RawDocument:
     """Dispatch on the file's type (its suffix, confirmed by its first bytes).
 
     Only regular files are read (a FIFO would hang the run, a link to /dev/zero would never end), and
     the known failures of the libraries underneath become budgetlib errors naming the file and the
-    reason. Anything else is a bug and is left to propagate as itself."""
+    reason. Anything else is a bug and is left to propagate as itself.
+
+    The limits that a reader can check are checked here (budgetlib.limits): the file's size before it is
+    opened, a PDF's page count before a page is read, every row, cell and paragraph before the tidy step
+    sees them. Time and memory are bounded by the worker process (budgetlib.worker)."""
     path = Path(path)
+    limits = limits or Limits()
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None and not path.is_dir():
         raise UnsupportedFileType(path, f"unknown file type {path.suffix or '(no suffix)'!r}; "
                                         "expected a budget PDF (.pdf) or the text form (.txt)")
-    head = _regular_file_head(path)
+    head, size = _regular_file_head(path)
+    check_file_size(path, size, limits)
     try:
         if kind == "pdf":
             from budgetlib.readers.pdf import read_pdf  # heavy imports only when a PDF is read
 
-            return read_pdf(path, engine=engine)
-        if head.startswith(b"%PDF"):
+            check_pages(path, _pdf_pages(path), limits)
+            raw = read_pdf(path, engine=engine)
+        elif head.startswith(b"%PDF"):
             raise UnsupportedFileType(path, "is a PDF named .txt; rename it to .pdf")
-        return read_text(path)
+        else:
+            raw = read_text(path)
     except MemoryError as error:
         raise OutOfMemory(path, "ran out of memory reading it (the file is too large or damaged)") from error
     except OSError as error:
@@ -43,10 +52,32 @@ def read_source(path: str | Path, engine: str = "auto") -> RawDocument:
     except library_errors() as error:
         raise DamagedFile(path, f"a damaged PDF: {_library_name(error)} failed "
                                 f"({type(error).__name__}: {error or 'no detail'})") from error
+    check_grids(raw, limits)
+    return raw
 
 
-def _regular_file_head(path: Path) -> bytes:
-    """The first bytes of a regular file; anything else is refused before a reader opens it.
+def _pdf_pages(path: Path) -> int:
+    """The page count pdfium reads from the page tree (a cheap open: no page is parsed).
+
+    pdfium refuses a document whose page tree holds no page with the odd "Failed to load document
+    (PDFium: Success)"; that is said plainly here. Any other failure to open is left to the PDF reader,
+    which names it."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as error:
+        if "PDFium: Success" in str(error):
+            raise UnreadableFile(path, "the PDF has no pages (its page tree is empty or missing)") from error
+        return 0
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def _regular_file_head(path: Path) -> tuple[bytes, int]:
+    """The first bytes and the size of a regular file; anything else is refused before a reader opens it.
 
     The file is opened without blocking (a FIFO's open would otherwise wait for a writer) and checked
     on the open descriptor, so what is checked is what was opened."""
@@ -66,7 +97,7 @@ def _regular_file_head(path: Path) -> bytes:
         if not stat.S_ISREG(mode):
             raise NotARegularFile(path, f"not a regular file but {_file_kind(mode)}; only regular files are read")
         try:
-            return os.read(descriptor, 8)
+            return os.read(descriptor, 8), os.fstat(descriptor).st_size
         except OSError as error:
             raise UnreadableFile(path, f"cannot read the file ({_os_reason(error)})") from error
     finally:

@@ -24,7 +24,8 @@ def read_text(path: Path) -> RawDocument:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UnreadableFile(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+        raise UnreadableFile(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})"
+                                   f"{encoding_hint(exc.object)}") from exc
     except OSError as exc:
         raise UnreadableFile(path, f"cannot read the file ({exc.strerror})") from exc
     if not text.strip():
@@ -33,6 +34,28 @@ def read_text(path: Path) -> RawDocument:
     narrative, tables = _split(lines)
     title_lines = [line.strip() for line in lines[:12] if line.strip()][:3]
     return RawDocument(str(path), narrative, tables, title_lines, kind="text")
+
+
+def encoding_hint(data: bytes) -> str:
+    """What a text file that is not UTF-8 most likely is, and what to do: Chinese text is often saved as
+    GBK (GB18030) or, by Windows editors, as UTF-16. An encoding is named only when its reading looks
+    like Chinese text: mostly Chinese characters, ASCII and CJK punctuation, with some Chinese."""
+    sample = data[:20000]
+    if sample[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "; the file looks like UTF-16: save it as UTF-8"
+    for encoding, name in (("gb18030", "GBK (GB18030)"), ("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16")):
+        try:
+            text = sample.decode(encoding, errors="strict")
+        except UnicodeDecodeError as error:
+            if error.start < len(sample) - 4:  # an error other than a character cut by the sample's end
+                continue
+            text = sample[:error.start].decode(encoding)
+        chinese = sum("\u4e00" <= char <= "\u9fff" for char in text)
+        plain = sum(char.isascii() or "\u3000" <= char <= "\u303f" or "\uff00" <= char <= "\uffef"
+                    for char in text)
+        if chinese and (chinese + plain) >= 0.9 * len(text):
+            return f"; the file looks like {name}: save it as UTF-8"
+    return ""
 
 
 def _split(lines: list[str]) -> tuple[list[tuple[int | None, str]], list[RawTable]]:

@@ -1,7 +1,8 @@
 """Printed amounts → exact numbers, and units → 万元.
 
 Amounts are money: we keep what was printed (its precision), convert 元 to 万元 by an exact
-decimal shift, and refuse anything that is not a number rather than guess.
+decimal shift, and refuse anything that is not a number rather than guess: also a number with more
+significant digits than a float holds exactly (a 400-digit integer would become +inf).
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ import re
 from decimal import Decimal, InvalidOperation
 
 FULL_WIDTH = str.maketrans("０１２３４５６７８９，．－（）：％　", "0123456789,.-():% ")
-AMOUNT = re.compile(r"^\(?-?\d+(?:\.\d+)?\)?$")
+AMOUNT = re.compile(r"^(?:-?\d+(?:\.\d+)?|\(-?\d+(?:\.\d+)?\))$")  # parentheses in pairs: "0)" is no amount
 UNIT_SCALE = {"万元": Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1"), "亿元": Decimal(10000)}
 BLANK_MARKS = {"", "-", "—", "--", "－", "/"}
+MAX_DIGITS = 15  # significant decimal digits a float (IEEE double) always holds exactly
 
 
 def normalise_cell(text: str | None) -> str:
@@ -48,9 +50,10 @@ def is_blank(text: str | None) -> bool:
 
 
 def parse_amount(text: str | None, unit: str = "万元") -> float | None:
-    """A printed amount in 万元 (None for a non-number); exact to the printed precision."""
+    """A printed amount in 万元 (None for a non-number, or one a float cannot hold exactly); exact to
+    the printed precision."""
     plain = amount_text(text)
-    if plain is None:
+    if plain is None or len(re.sub(r"\D", "", plain).lstrip("0")) > MAX_DIGITS:
         return None
     try:
         value = Decimal(plain) * UNIT_SCALE[unit]

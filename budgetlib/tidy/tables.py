@@ -495,6 +495,8 @@ def _line(context: _Context, code: str, name: str, column: Column, cell: str, nu
         "table_index": table.index,
         "table_title": table.title,
         "source_line": table.row_lines[number] if number < len(table.row_lines) else None,
+        # not a LINE_COLUMN: a printed cell that is no readable amount, for the audit to name (pipeline.py)
+        "unreadable": None if amount is not None or is_blank(cell) else {"text": cell, "column": column.header},
     }
 
 

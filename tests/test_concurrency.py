@@ -1,0 +1,158 @@
+"""Issue 13, concurrent runs and crashes, on real processes: two `extract` into one folder store every document of
+both once; a run killed with SIGKILL at four points leaves DuckDB intact and every export one whole set that
+agrees with DuckDB (the new set, or the previous one), and the next run removes what the killed one left."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from budgetlib.store import EXPORTS, TABLES, exported, manifest
+from tests.hostile import cli, document
+
+LINES_PER_DOCUMENT = 540  # the sample's printed values (tests/expected/sample_lines.csv)
+
+
+def variants(folder: Path, numbers: range) -> list[Path]:
+    """Copies of the sample under other headings: each another department, another document."""
+    return [document(folder / f"{number}.txt", f"第{number}测试办公室") for number in numbers]
+
+
+def in_store(out: Path, table: str = "documents") -> pd.DataFrame:
+    with duckdb.connect(str(out / "budget.duckdb"), read_only=True) as con:
+        return con.execute(f"SELECT * FROM {table}").df()
+
+
+def check_exports(out: Path, documents: set[str]) -> None:
+    """The exports are one whole set (every file as its manifest lists it, all reached through the fixed names)
+    and hold exactly what DuckDB holds for the documents the set names, in Parquet, CSV and XLSX alike."""
+    found, folder = manifest(out), exported(out)
+    assert found is not None and set(found["documents"]) == documents
+    for relative, digest in found["files"].items():
+        assert hashlib.sha256((folder / relative).read_bytes()).hexdigest() == digest, relative
+    workbook = load_workbook(out / "budget.xlsx", read_only=True)
+    with duckdb.connect(str(out / "budget.duckdb"), read_only=True) as con:
+        for table in TABLES:
+            expected = con.execute(f"SELECT * FROM {table} WHERE list_contains(?, doc_id) ORDER BY ALL",
+                                   [sorted(documents)]).df()
+            assert found["tables"][table]["rows"] == len(expected), table
+            parquet = pd.read_parquet(out / f"{table}.parquet")
+            pd.testing.assert_frame_equal(parquet, expected, check_dtype=False, obj=table)
+            text = pd.read_csv(out / "csv" / f"{table}.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+            assert list(text["doc_id"]) == list(expected["doc_id"]), table
+            sheet = list(workbook[table].iter_rows(values_only=True))
+            column = sheet[0].index("doc_id")
+            assert [row[column] for row in sheet[1:]] == list(expected["doc_id"]), table
+    workbook.close()
+
+
+def leftovers(out: Path) -> list[str]:
+    """Temporary files and folders of any run, anywhere under the output folder."""
+    return sorted(str(path.relative_to(out)) for path in out.rglob(".tmp-*"))
+
+
+# Two runs at once.
+
+def test_two_extracts_into_one_folder_store_every_document_of_both_once(tmp_path):
+    first = variants(tmp_path / "first", range(0, 5))
+    second = variants(tmp_path / "second", range(3, 8))  # 3 and 4 are the same documents in both runs
+    out = tmp_path / "out"
+    runs = [subprocess.Popen([sys.executable, "-m", "budgetlib.cli", "extract", *map(str, files), "--out", str(out)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for files in (first, second)]
+    results = [(run.wait(timeout=600), *run.communicate()) for run in runs]
+    for code, stdout, stderr in results:
+        assert code == 0, stderr
+        assert stdout.count(" — 540 lines") == 5
+    documents = in_store(out)
+    assert sorted(documents["department"]) == sorted(f"第{number}测试办公室" for number in range(8))
+    assert documents["doc_id"].is_unique
+    assert set(in_store(out, "lines").groupby("doc_id").size()) == {LINES_PER_DOCUMENT}
+    check_exports(out, set(documents["doc_id"]))
+    assert leftovers(out) == []
+
+
+# kill -9 at four points of a run. The wrapper runs the real command in a real process, and kills itself
+# (SIGKILL, nothing runs after it) at one point of the run, by wrapping one function of budgetlib.store.
+KILLER = """
+import os, signal, sys
+import budgetlib.cli, budgetlib.store
+
+point = sys.argv.pop(1)
+
+
+def kill(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def wrap(owner, name, before, after=False):
+    original = getattr(owner, name)
+
+    def wrapper(*args, **kwargs):
+        if before:
+            kill()
+        result = original(*args, **kwargs)
+        if after:
+            kill()
+        return result
+
+    setattr(owner, name, wrapper)
+
+
+if point == "stored":  # the run's first document is stored, the second is not read yet
+    wrap(budgetlib.store.Store, "add", before=False, after=True)
+elif point == "exporting":  # the new set's Parquet and CSV files are written, its workbook is not
+    wrap(budgetlib.store, "write_xlsx", before=True)
+elif point == "before switch":  # the new set is complete in its folder, not yet the current one
+    wrap(budgetlib.store, "publish", before=True)
+elif point == "after switch":  # the new set is the current one; the old one and the run's end are not done
+    wrap(budgetlib.store, "publish", before=False, after=True)
+sys.argv[0] = "budgetlib"
+budgetlib.cli.main()
+"""
+POINTS = ("stored", "exporting", "before switch", "after switch")
+
+
+@pytest.fixture(scope="module")
+def earlier(tmp_path_factory):
+    """An output folder after one complete run: one document, its export set."""
+    root = tmp_path_factory.mktemp("earlier")
+    out = root / "out"
+    result = cli("extract", *map(str, variants(root / "in", range(100, 101))), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.mark.parametrize("point", POINTS)
+def test_a_run_killed_leaves_the_store_whole_and_the_exports_one_consistent_set(point, earlier, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(earlier, out, symlinks=True)
+    before = set(in_store(out)["doc_id"])
+    files = variants(tmp_path / "in", range(200, 202))
+    killed = subprocess.run([sys.executable, "-c", KILLER, point, "extract", *map(str, files), "--out", str(out)],
+                            capture_output=True, text=True, timeout=600, check=False)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    documents = in_store(out)  # DuckDB opens: intact
+    assert set(in_store(out, "lines").groupby("doc_id").size()) == {LINES_PER_DOCUMENT}  # no half document
+    now = set(documents["doc_id"])
+    assert len(now) == (2 if point == "stored" else 3) and before < now
+    check_exports(out, now if point == "after switch" else before)  # the new set whole, or the previous one
+    if point in ("exporting", "before switch"):
+        assert leftovers(out) or len(list((out / EXPORTS).iterdir())) > 1  # what the killed run left
+
+    # The next run (here: one that stores nothing, all its files refused) exports what DuckDB holds and removes
+    # what the killed run left behind.
+    (tmp_path / "notes.txt").write_text("会议纪要\n", encoding="utf-8")
+    after = cli("extract", str(tmp_path / "notes.txt"), "--out", str(out))
+    assert after.returncode == 1, after.stderr
+    check_exports(out, now)
+    assert leftovers(out) == []
+    assert len(list((out / EXPORTS).iterdir())) <= 2  # the current set and at most the one before it
