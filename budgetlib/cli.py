@@ -488,24 +488,6 @@ def render_sample_command(source: Path = typer.Argument(Path("data/raw/000_ebb61
         write_truth(truth, out / truth_name)
 
 
-def _read_or_exit(path: Path):
-    from budgetlib.worker import read as read_bounded
-
-    try:
-        return read_bounded(path)
-    except BudgetError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(2) from error
-
-
-def main() -> None:  # console-script entry point
-    app()
-
-
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 @app.command()
 def batch(inputs: list[Path] = typer.Argument(..., help="folders (searched recursively) or files"),
           out: Path = typer.Option(Path("data/processed"), "--out", "-o", help="the store and its exports"),
@@ -539,3 +521,22 @@ def batch(inputs: list[Path] = typer.Argument(..., help="folders (searched recur
     for line in lines(summary, out, None if no_reports else reports):
         typer.echo(line)
     raise typer.Exit(summary.exit_code())
+
+
+def _read_or_exit(path: Path):
+    from budgetlib.worker import read as read_bounded
+
+    try:
+        return read_bounded(path)
+    except BudgetError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from error
+
+
+def main() -> None:  # console-script entry point
+    app()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+

@@ -130,6 +130,29 @@ class Store:
                                                 f"({error})") from error
             raise
 
+    @_connected
+    def remove(self, doc_id: str) -> None:
+        """Remove one document's rows from every table, in one transaction (a batch whose files are now read
+        as another document: a narrative now read with its tables)."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for name in TABLES:
+                if _exists(self.con, name):
+                    self.con.execute(f"DELETE FROM {name} WHERE doc_id = ?", [doc_id])
+            _count_generation(self.con)
+            self.con.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(duckdb.Error):
+                self.con.execute("ROLLBACK")
+            raise
+
+    @_connected
+    def doc_ids(self) -> list[str]:
+        """The documents the store holds."""
+        if not _exists(self.con, "documents"):
+            return []
+        return [row[0] for row in self.con.execute("SELECT doc_id FROM documents").fetchall()]
+
     def export(self, warn: Callable[[str], None] = print) -> Path | None:
         """A new export set from the database; returns its folder (None when a newer set was published
         meanwhile by another process, which then holds our documents too)."""

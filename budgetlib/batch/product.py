@@ -79,13 +79,8 @@ def build(frames: dict[str, pd.DataFrame], folder: Path, warn: Callable[[str], N
     """Write the package's files into `folder` and return its descriptor (also written, last)."""
     documents = frames["documents"]
     resources = [_resource("documents", _write(documents, folder / "documents.parquet"), folder)]
-    periods = documents[["doc_id", "year", "stage"]]
     for name in PARTITIONED:
-        frame = frames[name]
-        if name == "lines":
-            frame = fiscal_lines(frame, documents)
-        elif name in frames and "year" not in frame.columns:
-            frame = frame.merge(periods, on="doc_id", how="left")
+        frame = fiscal_lines(frames[name], documents) if name == "lines" else with_period(frames[name], documents)
         resources += _partitions(name, frame, folder)
     for classification, resource in CLASSIFICATIONS.items():
         table = hierarchy(frames["lines"], classification)
@@ -115,14 +110,18 @@ def schema_version() -> str:
     return str(getattr(schema, "SCHEMA_VERSION", 1))
 
 
+def with_period(frame: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its document's fiscal_year and stage (the partition keys)."""
+    periods = documents[["doc_id", "year", "stage"]].rename(columns={"year": "fiscal_year"})
+    return frame.merge(periods, on="doc_id", how="left")
+
+
 def fiscal_lines(lines: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """The lines with their Fiscal Data Package fields: fiscal_year, phase, direction (see the module)."""
-    periods = documents[["doc_id", "year", "stage"]]
-    frame = lines.merge(periods, on="doc_id", how="left")
+    frame = with_period(lines, documents)
     revenue = frame[LINE_KIND].isin(REVENUE_KINDS) | frame["side"].isin(REVENUE_SIDES)
-    frame["direction"] = revenue.map({True: "revenue", False: "expenditure"})
-    frame["phase"] = frame["stage"].map(PHASES).fillna("")
-    frame["fiscal_year"] = frame["year"]
+    frame["direction"] = revenue.map({True: "revenue", False: "expenditure"}).astype("str")
+    frame["phase"] = frame["stage"].map(PHASES).fillna("").astype("str")
     return frame
 
 
@@ -166,7 +165,7 @@ def _partitions(name: str, frame: pd.DataFrame, folder: Path) -> list[dict]:
     if frame.empty:
         path = _write(frame, folder / name / "empty.parquet")
         return [_resource(name, path, folder, resource_name=f"{name}-empty")]
-    keyed = frame.assign(_year=frame["year"].astype("string").fillna("unknown"),
+    keyed = frame.assign(_year=frame["fiscal_year"].astype("string").fillna("unknown"),
                          _stage=frame["stage"].astype("string").fillna("unknown"))
     for (year, stage), part in keyed.groupby(["_year", "_stage"], sort=True):
         path = folder / name / f"year={year}" / f"stage={safe_component(stage)}" / "part-0.parquet"
@@ -210,16 +209,14 @@ def _field(column: schema.Column) -> dict:
 
 EXTRA_FIELDS = {
     "fiscal_year": {"type": "integer", "title": "财政年度", "columnType": "date:fiscal-year",
-                    "description": "the fiscal year of the document the line was read from"},
+                    "description": "the fiscal year of the document the row was read from (the partition's year)"},
     "phase": {"type": "string", "title": "阶段", "columnType": "phase",
               "description": "approved (预算, the budget) or executed (决算, the final accounts)",
               "constraints": {"enum": ["approved", "executed", ""]}},
     "direction": {"type": "string", "title": "收支方向", "columnType": "direction",
                   "description": "expenditure, or revenue for income tables and the income side of summary tables",
                   "constraints": {"enum": ["expenditure", "revenue"]}},
-    "year": {"type": "integer", "title": "年度", "columnType": "date:fiscal-year",
-             "description": "the budget year of the document (the partition)"},
-    "stage": {"type": "string", "title": "阶段", "description": "预算 or 决算 (the partition)"},
+    "stage": {"type": "string", "title": "阶段", "description": "预算 or 决算 of the document (the partition's stage)"},
 }
 
 
@@ -259,7 +256,8 @@ def _departments(frames: dict[str, pd.DataFrame], folder: Path, warn: Callable[[
         ids = set(docs["doc_id"])
         sheets = {name: frame[frame["doc_id"].isin(ids)].rename(columns=schema.labels(name))
                   for name, frame in frames.items()}
-        write_xlsx(folder / f"{safe_component(department)}.xlsx", sheets, warn)
+        name = f"{safe_component(department)}.xlsx"
+        write_xlsx(folder / name, sheets, warn, label=f"{PACKAGE}/departments/{name}")
 
 
 def data_dictionary_markdown() -> str:

@@ -28,13 +28,14 @@ class Progress:
             self._bar = tqdm(total=total, desc=what, unit=what.split()[-1], file=sys.stderr, dynamic_ncols=True,
                              smoothing=0.1)
 
-    def item(self, line: str, important: bool = False) -> None:
-        """One item finished: the bar moves (the line shows only if important), or the line is printed."""
-        self.done += 1
+    def item(self, line: str, important: bool = False, weight: int = 1) -> None:
+        """One item finished (`weight` files of it): the bar moves (the line shows only if important), or the
+        line is printed."""
+        self.done += weight
         if self._bar is not None:
             if important:
                 self._bar.write(line, file=sys.stderr)
-            self._bar.update(1)
+            self._bar.update(weight)
         else:
             self._echo(f"[{self.done}/{self.total}] {line}")
 

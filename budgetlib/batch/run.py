@@ -239,17 +239,19 @@ class _Batch:
 
     def _outcome(self, outcome: Outcome) -> None:
         self.summary.documents.append(outcome)
+        weight = len(outcome.label.split("+"))
         if outcome.failure is not None:
             self.summary.failures.append(outcome.failure)
             mark = "refused" if outcome.status == "refused" else "FAILED"
             line = f"{mark} ({outcome.failure.stage}) {outcome.failure.message}"
             if outcome.detail == "unchanged":
                 line += " (unchanged since the last run)"
-            self.progress.item(line, important=outcome.status == "failed" and outcome.detail != "unchanged")
+            self.progress.item(line, important=outcome.status == "failed" and outcome.detail != "unchanged",
+                               weight=weight)
         elif outcome.status == "skipped":
-            self.progress.item(f"{_names(outcome.label)}: unchanged, skipped")
+            self.progress.item(f"{_names(outcome.label)}: unchanged, skipped", weight=weight)
         else:
-            self.progress.item(f"{_names(outcome.label)}: {outcome.detail} ({outcome.seconds:.1f} s)")
+            self.progress.item(f"{_names(outcome.label)}: {outcome.detail} ({outcome.seconds:.1f} s)", weight=weight)
 
     def _remove_superseded(self) -> None:
         """Documents this batch stored earlier from files of this run, which a new reading replaced."""
@@ -281,7 +283,7 @@ class _Batch:
         if self.changed or self.store.exports_behind() or not product.complete(out):
             warnings: list[str] = []
             result = guarded(str(out), "store", self.log, lambda: (self.store.export(warnings.append),
-                                                                   product.write(out, warnings.append)))
+                                                                   product.write(self.store, warnings.append)))
             if isinstance(result, Failure):
                 self.summary.failures.append(result)
                 self.progress.note(f"FAILED (store) {result.message}")
