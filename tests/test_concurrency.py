@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from budgetlib import schema
 from budgetlib.store import EXPORTS, TABLES, exported, manifest
 from tests.hostile import cli, document
 
@@ -50,7 +51,7 @@ def check_exports(out: Path, documents: set[str]) -> None:
             text = pd.read_csv(out / "csv" / f"{table}.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
             assert list(text["doc_id"]) == list(expected["doc_id"]), table
             sheet = list(workbook[table].iter_rows(values_only=True))
-            column = sheet[0].index("doc_id")
+            column = sheet[0].index(schema.label(table, "doc_id"))  # the workbook's headers are the labels
             assert [row[column] for row in sheet[1:]] == list(expected["doc_id"]), table
     workbook.close()
 
