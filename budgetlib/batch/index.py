@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from budgetlib.html import embed_font
 from budgetlib.reports import ACROSS, PER_DOCUMENT, TITLES, folder_for
 from budgetlib.store import atomic_write, load
 
@@ -29,6 +30,9 @@ th.sorted-asc::after { content: " ▲"; } th.sorted-desc::after { content: " ▼
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .ok { color: #1a7f37; } .warn { color: #9a6700; } .fail { color: #cf222e; font-weight: bold; }
 .charts a { display: inline-block; margin: 0 6px 2px 0; } .synthetic { background: #fff3cd; padding: 2px 6px; }
+td.department { min-width: 14em; } td.short { white-space: nowrap; }
+td.reports a { display: block; white-space: nowrap; }
+td.charts { font-size: 11px; max-width: 40em; }
 """
 SCRIPT = """
 document.querySelectorAll('th').forEach((th, column) => th.addEventListener('click', () => {
@@ -71,14 +75,15 @@ def render(table: pd.DataFrame, reports: Path, synthetic: bool = False) -> str:
     head = ["部门", "地区", "年度", "阶段", "范围", *(label for _, label in FIGURES), "审核", "报告", "图表"]
     body = []
     for row in table.itertuples():
-        cells = [_text(row.department), _text(row.region), _text(row.year), _text(row.stage), _text(row.scope)]
+        cells = [f'<td class="department">{html.escape(str(row.department))}</td>', _text(row.region),
+                 _text(row.year), _text(row.stage), _text(row.scope)]
         for key, _ in FIGURES:
             value = getattr(row, key)
             shown = "n/a" if value is None or pd.isna(value) else f"{value:,.2f}"
             sort = "" if value is None or pd.isna(value) else f"{value:.2f}"
             cells.append(f'<td class="num" data-sort="{sort}">{shown}</td>')
         cells.append(_audit(row.fail, row.rounding))
-        cells.append(f"<td>{_reports(row.folder, reports)}</td>")
+        cells.append(f'<td class="reports">{_reports(row.folder, reports)}</td>')
         cells.append(f'<td class="charts">{_charts(row.folder, reports)}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
     across = " · ".join(f'<a href="{_href(path, reports)}">{html.escape(TITLES.get(path.stem, path.stem))}'
@@ -102,20 +107,21 @@ def write(processed: Path, reports: Path, docs: pd.DataFrame) -> Path:
     table = rows(processed, reports, docs)
     synthetic = bool(len(docs)) and bool(docs["source"].astype(str).str.contains("synthetic").all())
     target = reports / "index.html"
-    atomic_write(target, lambda p: p.write_text(render(table, reports, synthetic), encoding="utf-8"))
+    page = embed_font(render(table, reports, synthetic))  # its Chinese renders where no CJK font is installed
+    atomic_write(target, lambda p: p.write_text(page, encoding="utf-8"))
     return target
 
 
 def _text(value) -> str:
-    return f"<td>{html.escape(str(value))}</td>"
+    return f'<td class="short">{html.escape(str(value))}</td>'
 
 
 def _audit(fail: int, rounding: int) -> str:
     if fail:
-        return f'<td class="fail" data-sort="{1000 + fail}">{fail}处不一致</td>'
+        return f'<td class="fail short" data-sort="{1000 + fail}">{fail}处不一致</td>'
     if rounding:
-        return f'<td class="warn" data-sort="{rounding}">{rounding}处尾差</td>'
-    return '<td class="ok" data-sort="0">一致</td>'
+        return f'<td class="warn short" data-sort="{rounding}">{rounding}处尾差</td>'
+    return '<td class="ok short" data-sort="0">一致</td>'
 
 
 def _reports(folder: Path | None, reports: Path) -> str:
@@ -127,7 +133,7 @@ def _reports(folder: Path | None, reports: Path) -> str:
               and not (folder / f"{name}.html").is_file()]
     links += [f'<a class="fail" href="{_href(folder / f"{name}.ipynb", reports)}">{html.escape(TITLES.get(name, name))}'
               "（失败）</a>" for name in failed]
-    return " · ".join(links) or "尚无报告"
+    return "".join(links) or "尚无报告"
 
 
 def _charts(folder: Path | None, reports: Path) -> str:
