@@ -72,7 +72,7 @@ class Page:
 
 
 def render_sample(source: Path, target: Path, *, ruled: bool = True, font_cache: Path | None = None,
-                  style: Style | None = None) -> dict:
+                  style: Style | None = None, subject: str = "") -> dict:
     """Write the PDF; return the truth: per table, its title, first page and grid."""
     style = style or STYLES["ruled" if ruled else "unruled"]
     raw = read_text(source)
@@ -82,6 +82,8 @@ def render_sample(source: Path, target: Path, *, ruled: bool = True, font_cache:
     canvas = Canvas(str(target), pagesize=A4, pageCompression=1, invariant=1)
     canvas.setTitle(f"{raw.title_lines[0]} {raw.title_lines[1] if len(raw.title_lines) > 1 else ''}".strip())
     canvas.setCreator("budgetlib sample renderer")
+    if subject:  # e.g. synthetic test data (budgetlib.render.synthetic) says so in the PDF itself
+        canvas.setSubject(subject)
     writer = _Writer(canvas, style)
     writer.narrative([p for _, p in raw.narrative], raw.title_lines[:2])
     truth = []
