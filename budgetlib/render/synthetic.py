@@ -40,23 +40,26 @@ def synthetic_text(number: int, year: int, source: Path = SAMPLE) -> str:
 
 def write_documents(folder: Path, departments: int, years: list[int], *, pdf: bool = True) -> list[Path]:
     """departments × years synthetic documents in `folder` (PDF, or the text form); returns their paths."""
+    return [path for number in range(1, departments + 1) for path in write_one(folder, number, years, pdf=pdf)]
+
+
+def write_one(folder: Path, number: int, years: list[int], *, pdf: bool = True) -> list[Path]:
+    """One synthetic department's documents, one per year (a unit of work a benchmark spreads over cores)."""
     from budgetlib.render.sample_pdf import render_sample
 
     folder.mkdir(parents=True, exist_ok=True)
-    fonts = folder / ".fonts"
     written = []
-    for number in range(1, departments + 1):
-        for year in years:
-            stem = f"{LABEL}-{number:03d}-{year}"
-            text = folder / f"{stem}.txt"
-            text.write_text(synthetic_text(number, year), encoding="utf-8")
-            if not pdf:
-                written.append(text)
-                continue
-            target = folder / f"{stem}.pdf"
-            render_sample(text, target, font_cache=fonts, subject=SUBJECT)
-            text.unlink()
-            written.append(target)
+    for year in years:
+        stem = f"{LABEL}-{number:03d}-{year}"
+        text = folder / f"{stem}.txt"
+        text.write_text(synthetic_text(number, year), encoding="utf-8")
+        if not pdf:
+            written.append(text)
+            continue
+        target = folder / f"{stem}.pdf"
+        render_sample(text, target, font_cache=folder / ".fonts", subject=SUBJECT)
+        text.unlink()
+        written.append(target)
     return written
 
 
