@@ -107,12 +107,12 @@ def batch(inputs: list[Path], out: Path, *extra: str, cpus: str | None = None) -
     return {"seconds": seconds, "ok": int(documents.group(2)), "refused": int(documents.group(3)),
             "failed": int(documents.group(4)), "skipped": int(documents.group(5)),
             "notebooks": int(notebooks.group(2)) if notebooks else 0,
-            "notebooks_failed": int(notebooks.group(3)) if notebooks else 0, "memory": peaks, "exit": process.returncode}
+            "notebooks_failed": int(notebooks.group(3)) if notebooks else 0, "memory": peaks,
+            "exit": process.returncode}
 
 
 def synthetic(count: int) -> Path:
     """`count` synthetic documents (25 departments × years, or as many as needed), rendered once and cached."""
-    from budgetlib.render.synthetic import write_documents
 
     folder = CACHE / f"synthetic-{count}"
     if len(list(folder.glob("synthetic-*.pdf"))) >= count:
