@@ -30,6 +30,14 @@ class Column:
     unit: str = ""
 
 
+# The store's schema version, kept in the store (table `budgetlib_schema`). A store of an earlier version is
+# migrated when it is opened for writing (each step below, in one transaction); a store of a later version is
+# refused with a message that says so. A store made before versions were kept is version 1.
+SCHEMA_VERSION = 1
+MIGRATIONS: dict[int, tuple[str, ...]] = {}  # from version N to N + 1: the SQL statements
+VERSION_TABLE = "budgetlib_schema"
+
+
 DUCKDB_TYPES = {"str": "VARCHAR", "float64": "DOUBLE", "Int64": "BIGINT", "int64": "BIGINT", "bool": "BOOLEAN",
                 "boolean": "BOOLEAN"}
 DOC_ID = Column("doc_id", "str", "文件编号", "first 16 hex digits of the SHA-256 of the source file(s)")
@@ -326,3 +334,58 @@ def conform_document(document):
     if bad:
         raise SchemaError(source, f"key figures must be numbers in 万元; got {bad}")
     return document
+
+
+class StoreVersionError(BudgetError):
+    """A store made by a newer budgetlib (a schema this one does not know), or an older one opened read-only."""
+
+
+def stored_version(con) -> int | None:
+    """The schema version a DuckDB store holds: None for an empty database, 1 for a store made before versions
+    were kept (it has tables but no version)."""
+    tables = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    if VERSION_TABLE in tables:
+        row = con.execute(f"SELECT version FROM {VERSION_TABLE}").fetchone()
+        return int(row[0]) if row else 1
+    return 1 if "documents" in tables else None
+
+
+def migrate(con, database: str) -> list[str]:
+    """Bring a store opened for writing to SCHEMA_VERSION; returns what was done (one line per step).
+
+    A newer store is refused (StoreVersionError), never written into: its columns may mean something else."""
+    version = stored_version(con)
+    if version is not None and version > SCHEMA_VERSION:
+        raise StoreVersionError(database, f"made by a newer budgetlib (store schema {version}); this budgetlib "
+                                          f"reads schema {SCHEMA_VERSION} and older: upgrade budgetlib, or choose "
+                                          "another --out")
+    tables = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    if version == SCHEMA_VERSION and VERSION_TABLE in tables:
+        return []
+    done = []
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for step in range(version or SCHEMA_VERSION, SCHEMA_VERSION):
+            for statement in MIGRATIONS[step]:
+                con.execute(statement)
+            done.append(f"{database}: migrated from store schema {step} to {step + 1}")
+        con.execute(f"CREATE TABLE IF NOT EXISTS {VERSION_TABLE} (version INTEGER NOT NULL)")
+        con.execute(f"DELETE FROM {VERSION_TABLE}")
+        con.execute(f"INSERT INTO {VERSION_TABLE} VALUES (?)", [SCHEMA_VERSION])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return done
+
+
+def check_version(con, database: str) -> None:
+    """A store opened for reading must be of this version (an older one is migrated by the next extract)."""
+    version = stored_version(con)
+    if version is not None and version > SCHEMA_VERSION:
+        raise StoreVersionError(database, f"made by a newer budgetlib (store schema {version}); this budgetlib "
+                                          f"reads schema {SCHEMA_VERSION}: upgrade budgetlib")
+    if version is not None and version < SCHEMA_VERSION:
+        raise StoreVersionError(database, f"store schema {version}, older than this budgetlib's "
+                                          f"{SCHEMA_VERSION}: run `budgetlib extract` or `budgetlib batch` into it "
+                                          "once to migrate it")

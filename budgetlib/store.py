@@ -87,9 +87,12 @@ class Store:
         self.on_wait = on_wait
         self.con: duckdb.DuckDBPyConnection | None = None
         try:
-            with self.connection():
+            with self.connection() as con:
+                self.migrated = schema.migrate(con, str(self.database))  # a newer store is refused
                 clean_stale(self.out)  # under the lock: no other process is publishing an export
         except StoreError as error:
+            raise FolderError(self.database, error.reason) from error
+        except schema.StoreVersionError as error:
             raise FolderError(self.database, error.reason) from error
 
     @contextlib.contextmanager
@@ -492,6 +495,10 @@ def check_store(out: str | Path) -> int:
     """The number of documents in the store in `out`; a store that is missing, damaged or empty is a
     FolderError that says so (checked before a report starts)."""
     with connect_read_only(out) as con:
+        try:
+            schema.check_version(con, str(Path(out) / DATABASE))
+        except schema.StoreVersionError as error:
+            raise FolderError(Path(out) / DATABASE, error.reason) from error
         if not _exists(con, "documents"):
             raise FolderError(Path(out) / DATABASE, "holds no documents yet (were they all refused? see "
                                                     f"{Path(out) / 'failures.csv'})")

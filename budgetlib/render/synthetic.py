@@ -79,6 +79,7 @@ def fill_store(out: Path, documents: int, seed: int = 14, years: tuple[int, ...]
     out.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(out / DATABASE)) as con:
         con.execute("SET enable_progress_bar = false")
+        schema.migrate(con, str(out / DATABASE))  # a fresh store: its schema version
         for name in TABLES:
             frame = frames[name]
             rows = len(frame)
