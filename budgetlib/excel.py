@@ -68,6 +68,7 @@ def write_xlsx(path: Path, sheets: dict[str, pd.DataFrame], warn: Callable[[str]
                 warn(f"{label}: sheet {name!r} has {len(frame):,} rows, more than an Excel sheet holds; "
                      f"rows {first_row + 1:,}–{first_row + len(part):,} continue on sheet {sheet_name!r}")
             sheet = workbook.create_sheet(sheet_name)
+            _layout(sheet, len(frame.columns), len(part))
             place = _Place(label, sheet_name, warn)
             sheet.append([_cell(sheet, str(column), place, 1, index, header=True)
                           for index, column in enumerate(frame.columns)])
@@ -87,11 +88,41 @@ def _parts(name: str, frame: pd.DataFrame, rows: int) -> Iterator[tuple[str, pd.
         yield sheet_name, frame.iloc[number * rows:(number + 1) * rows], number * rows
 
 
+def _layout(sheet, columns: int, rows: int) -> None:
+    """The header row frozen and a filter on every column, so that a long sheet stays readable."""
+    from openpyxl.utils import get_column_letter
+
+    sheet.freeze_panes = "A2"
+    if columns:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{rows + 1}"
+
+
+AMOUNT_FORMAT = "#,##0.00####"  # thousands separators, two decimals at least, up to six as printed (元 → 万元)
+WHOLE_FORMAT = "0"  # years, pages, rows: no separator
+
+
 def _column(sheet, values: pd.Series, place: _Place, index: int) -> list:
-    """One column's cells: numbers in bulk (NaN as an empty cell), anything else cell by cell."""
-    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+    """One column's cells: numbers with a number format (NaN as an empty cell), anything else cell by cell."""
+    if pd.api.types.is_bool_dtype(values):
         return values.astype(object).where(values.notna(), None).tolist()
+    if pd.api.types.is_numeric_dtype(values):
+        return _numbers(sheet, values.astype(object).where(values.notna(), None).tolist(),
+                        AMOUNT_FORMAT if pd.api.types.is_float_dtype(values) else WHOLE_FORMAT)
     return [_cell(sheet, value, place, row, index) for row, value in enumerate(values.tolist(), start=2)]
+
+
+def _numbers(sheet, values: list, number_format: str) -> list:
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for value in values:
+        if value is None:
+            cells.append(None)
+            continue
+        cell = WriteOnlyCell(sheet, value=value.item() if hasattr(value, "item") else value)
+        cell.number_format = number_format
+        cells.append(cell)
+    return cells
 
 
 class _Place:

@@ -72,3 +72,14 @@ def test_a_frame_longer_than_a_sheet_continues_on_the_next(tmp_path):
     last = re.findall(r'<row r="(\d+)"[^>]*>(.*?)</row>', first[-400:])[-1]
     assert last[0] == "1048576" and "<v>1048574</v>" in last[1]  # header + rows 0 … 1,048,574
     assert re.findall(r"<v>(\d+)</v>", second) == ["1048575", "1048576"]
+
+
+def test_each_sheet_has_a_frozen_header_a_filter_and_number_formats(tmp_path):
+    frame = pd.DataFrame({"year": [2024, 2025], "amount": [1234.5, None], "name": ["行政运行", "其他"]})
+    write_xlsx(tmp_path / "x.xlsx", {"lines": frame, "empty": pd.DataFrame()})
+    workbook = load_workbook(tmp_path / "x.xlsx")
+    sheet = workbook["lines"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:C3"
+    assert [cell.number_format for cell in sheet[2]][:2] == ["0", "#,##0.00####"]
+    assert sheet["B2"].value == 1234.5 and sheet["B3"].value is None
+    assert workbook["empty"].freeze_panes == "A2" and workbook["empty"].auto_filter.ref is None
