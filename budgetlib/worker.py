@@ -50,6 +50,7 @@ T = TypeVar("T")
 
 # How the child is started; a test may point this at a wrapper that changes something inside the child first.
 COMMAND = [sys.executable, "-m", "budgetlib.worker"]
+TICK = 0.05  # seconds between looks at a working child's memory
 STARTUP_SECONDS = 120.0  # importing pandas and pdfium on a loaded machine; not counted in a document's time
 HEADER = struct.Struct(">Q")
 # A child that dies during a call in which it grew by at least this share of its memory allowance ran out of memory
@@ -84,6 +85,7 @@ class Worker:
         self._ready_seen = False
         self._baseline = 0  # the child's resident memory when it was ready, in bytes
         self._resident = 0  # and after its last call: where the next call starts from
+        self._peak = 0  # the most it was seen holding during the current call
 
     def __enter__(self) -> Worker:
         return self
@@ -111,9 +113,10 @@ class Worker:
             self.start()
         if not self._ready_seen:
             self._ready()
+        self._peak = self._resident
         try:
             _send(self._process.stdin, pickle.dumps((function, args, kwargs)))
-            reply = _receive(self._process.stdout, time.monotonic() + self.limits.seconds)
+            reply = _receive(self._process.stdout, time.monotonic() + self.limits.seconds, self._watch)
         except TimeoutError:
             self._kill()
             raise LimitExceeded(label, f"still being read after {self.limits.seconds:,g} s, the limit per document "
@@ -138,7 +141,10 @@ class Worker:
         raise error from remote
 
     def close(self) -> None:
-        """Let the child finish (end of its input), or kill it if it does not within a few seconds."""
+        """Let the child finish (end of its input), or kill it if it does not within a few seconds (at once if it
+        is still starting: a run that ends before its first document need not wait for the imports)."""
+        if not self._ready_seen:
+            self._kill()
         process, self._process = self._process, None
         if process is None:
             return
@@ -172,19 +178,23 @@ class Worker:
                 with contextlib.suppress(OSError):
                     stream.close()
 
+    def _watch(self) -> None:
+        """Note how much the child holds (called every few hundredths of a second while it works). wait4's peak
+        cannot serve: it counts the memory of the process the child was forked from, before its exec."""
+        if self._process is not None:
+            self._peak = max(self._peak, _status("VmRSS", self._process.pid))
+
     def _died(self, label: str) -> Exception:
         """The child ended in the middle of a document: out of memory, or a crash in a library."""
         process, self._process = self._process, None
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
+        process.wait()
         for stream in (process.stdin, process.stdout):
             with contextlib.suppress(OSError):
                 stream.close()
-        peak = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)  # of this call alone (_reset_peak)
         how = _signal_name(-process.returncode) if process.returncode < 0 else f"exit status {process.returncode}"
-        if peak - self._resident >= self.limits.memory_mb * MB * MEMORY_SHARE:
-            return self._memory_error(label, peak, f"was stopped ({how})")
-        return DamagedFile(label, f"the reader process crashed ({how}, after using {peak / MB:,.0f} MB): "
+        if self._peak - self._resident >= self.limits.memory_mb * MB * MEMORY_SHARE:
+            return self._memory_error(label, self._peak, f"was stopped ({how})")
+        return DamagedFile(label, f"the reader process crashed ({how}, holding {self._peak / MB:,.0f} MB): "
                                   "the file is damaged or hostile")
 
     def _memory_error(self, label: str, used: int, what: str) -> LimitExceeded:
@@ -224,20 +234,26 @@ def _send(stream, payload: bytes) -> None:
     stream.flush()
 
 
-def _receive(stream, deadline: float) -> bytes:
-    header = _read_exactly(stream, HEADER.size, deadline)
-    return _read_exactly(stream, HEADER.unpack(header)[0], deadline)
+def _receive(stream, deadline: float, tick: Callable[[], None] | None = None) -> bytes:
+    header = _read_exactly(stream, HEADER.size, deadline, tick)
+    return _read_exactly(stream, HEADER.unpack(header)[0], deadline, tick)
 
 
-def _read_exactly(stream, size: int, deadline: float) -> bytes:
-    """`size` bytes from a pipe, or TimeoutError at `deadline`, or EOFError when the writer is gone."""
+def _read_exactly(stream, size: int, deadline: float, tick: Callable[[], None] | None = None) -> bytes:
+    """`size` bytes from a pipe, or TimeoutError at `deadline`, or EOFError when the writer is gone; `tick` is
+    called every TICK seconds of waiting."""
     descriptor = stream.fileno()
     chunks: list[bytes] = []
     missing = size
     while missing:
-        remaining = None if deadline == float("inf") else deadline - time.monotonic()
-        if remaining is not None and (remaining <= 0 or not select.select([descriptor], [], [], remaining)[0]):
-            raise TimeoutError
+        if deadline != float("inf") or tick is not None:  # else: block until there is something to read
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            if not select.select([descriptor], [], [], min(remaining, TICK) if tick else remaining)[0]:
+                if tick is not None:
+                    tick()
+                continue
         chunk = os.read(descriptor, min(missing, 1 << 20))
         if not chunk:
             raise EOFError
@@ -281,7 +297,6 @@ def main(argv: list[str] | None = None) -> None:
 def _run(request: bytes) -> bytes:
     from budgetlib.errors import OutOfMemory
 
-    _reset_peak()
     out_of_memory = False
     try:
         function, args, kwargs = pickle.loads(request)
@@ -323,20 +338,13 @@ def _cap_memory(allowance: float) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _reset_peak() -> None:
-    """Linux: start the peak resident memory (what wait4 reports if this process dies) afresh for each call,
-    so that a crash is judged by what its own call used, not by the largest document read before it."""
-    with contextlib.suppress(OSError), open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
-        refs.write("5")
-
-
 def _resident() -> int:
     return _status("VmRSS")
 
 
-def _status(field: str) -> int:
-    """A /proc/self/status figure in bytes (0 where there is no /proc)."""
-    with contextlib.suppress(OSError), open("/proc/self/status", encoding="ascii") as status:
+def _status(field: str, pid: int | str = "self") -> int:
+    """A /proc/<pid>/status figure in bytes (0 where there is no /proc, or the process is gone)."""
+    with contextlib.suppress(OSError), open(f"/proc/{pid}/status", encoding="ascii") as status:
         for line in status:
             if line.startswith(field + ":"):
                 return int(line.split()[1]) * 1024
