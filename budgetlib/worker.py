@@ -129,7 +129,7 @@ class Worker:
         kind, payload, resident = pickle.loads(reply)
         if kind == "memory":
             self._kill()  # its heap is fragmented now: a fresh child for the next document
-            raise self._memory_error(label, resident, "ran out of it (MemoryError)")
+            raise self._memory_error(label, "ran out of it (MemoryError)")
         self._resident = resident
         if resident - self._baseline > self.limits.memory_mb * MB * MEMORY_SHARE:
             self.close()  # holding a good share of its allowance after the work: the next document gets a fresh one
@@ -161,11 +161,16 @@ class Worker:
     def _ready(self) -> None:
         try:
             kind, _, resident = pickle.loads(_receive(self._process.stdout, time.monotonic() + STARTUP_SECONDS))
-        except (TimeoutError, EOFError) as error:
+        except TimeoutError:
             self._kill()
-            raise WorkerError(f"the worker process did not start within {STARTUP_SECONDS:g} s "
-                              f"({type(error).__name__}); see the messages above") from None
+            raise WorkerError(f"the worker process did not start within {STARTUP_SECONDS:g} s") from None
+        except EOFError:
+            code = self._process.wait()
+            self._kill()
+            raise WorkerError(f"the worker process ended as it started (exit status {code}); see the messages "
+                              "above") from None
         if kind != "ready":
+            self._kill()
             raise WorkerError(f"the worker process answered {kind!r} where it should say it is ready")
         self._ready_seen, self._baseline, self._resident = True, resident, resident
 
@@ -193,14 +198,13 @@ class Worker:
                 stream.close()
         how = _signal_name(-process.returncode) if process.returncode < 0 else f"exit status {process.returncode}"
         if self._peak - self._resident >= self.limits.memory_mb * MB * MEMORY_SHARE:
-            return self._memory_error(label, self._peak, f"was stopped ({how})")
+            return self._memory_error(label, f"was stopped ({how}) holding {self._peak / MB:,.0f} MB")
         return DamagedFile(label, f"the reader process crashed ({how}, holding {self._peak / MB:,.0f} MB): "
                                   "the file is damaged or hostile")
 
-    def _memory_error(self, label: str, used: int, what: str) -> LimitExceeded:
+    def _memory_error(self, label: str, what: str) -> LimitExceeded:
         return LimitExceeded(label, f"needs more memory than the limit of {self.limits.memory_mb:,g} MB "
-                                    f"({OPTIONS['memory_mb']}): the reader {what} at {used / MB:,.0f} MB",
-                             limit="memory_mb")
+                                    f"({OPTIONS['memory_mb']}): the reader {what}", limit="memory_mb")
 
 
 _local = threading.local()
