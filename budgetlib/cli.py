@@ -134,8 +134,8 @@ def extract(paths: list[Path] = typer.Argument(..., help="PDF or text files, or 
 
     limits = _limits(file_mb=max_file_mb, pages=max_pages, seconds=timeout, cell_chars=max_cell_chars,
                      row_cells=max_row_cells, memory_mb=max_memory_mb)
-    with Worker(limits) as worker:
-        worker.start()  # it imports while the folders and the store are checked
+    with Worker(limits, fork=True) as worker:  # forked before this process opens the store or starts a thread
+        worker.start()
         _extract(worker, paths, out, engine, pair_suffix, limits, lock_timeout)
 
 
@@ -390,10 +390,12 @@ def render_sample_command(source: Path = typer.Argument(Path("data/raw/000_ebb61
 
 
 def _read_or_exit(path: Path):
+    from budgetlib.worker import Worker
     from budgetlib.worker import read as read_bounded
 
     try:
-        return read_bounded(path)
+        with Worker(fork=True) as worker:
+            return read_bounded(path, worker=worker)
     except BudgetError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from error

@@ -49,7 +49,7 @@ from budgetlib.limits import MB, OPTIONS, Limits
 T = TypeVar("T")
 
 # How the child is started; a test may point this at a wrapper that changes something inside the child first.
-COMMAND = [sys.executable, "-m", "budgetlib.worker"]
+COMMAND = DEFAULT_COMMAND = [sys.executable, "-m", "budgetlib.worker"]
 TICK = 0.05  # seconds between looks at a working child's memory
 STARTUP_SECONDS = 120.0  # importing pandas and pdfium on a loaded machine; not counted in a document's time
 HEADER = struct.Struct(">Q")
@@ -76,11 +76,44 @@ class RemoteTraceback(Exception):
         return f"\n(in the worker process)\n{self.text}"
 
 
-class Worker:
-    """One child process with a memory limit; each call has a time limit. Use from one thread at a time."""
+class Forked:
+    """A child made by os.fork, with the part of Popen's interface the Worker uses."""
 
-    def __init__(self, limits: Limits | None = None):
+    def __init__(self, pid: int, stdin, stdout):
+        self.pid, self.stdin, self.stdout, self.returncode = pid, stdin, stdout, None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(f"worker {self.pid}", timeout)
+            time.sleep(0.01)
+        return self.returncode
+
+    def kill(self) -> None:
+        if self.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+
+
+class Worker:
+    """One child process with a memory limit; each call has a time limit. Use from one thread at a time.
+
+    `fork=True` makes the child by forking this process instead of starting Python afresh: no second import of
+    pandas and pdfium (about a second), but only safe in a process that runs no thread of its own that could hold
+    a lock at that moment, such as the command line, which starts its worker before it opens the store. A process
+    pool's threads or a Dask worker keep the default (a fresh interpreter)."""
+
+    def __init__(self, limits: Limits | None = None, *, fork: bool = False):
         self.limits = limits or Limits()
+        self.fork = fork and hasattr(os, "fork") and COMMAND == DEFAULT_COMMAND
         self._process: subprocess.Popen | None = None
         self._ready_seen = False
         self._baseline = 0  # the child's resident memory when it was ready, in bytes
@@ -96,6 +129,10 @@ class Worker:
     def start(self) -> None:
         """Start the child (it imports budgetlib while the caller goes on; `call` waits for it to be ready)."""
         if self._process is not None and self._process.poll() is None:
+            return
+        if self.fork:
+            self._process = _fork(self.limits.memory_mb)
+            self._ready_seen = False
             return
         environment = {**os.environ, "PYTHONPATH": os.pathsep.join(
             [str(Path(__file__).resolve().parents[1]), *filter(None, [os.environ.get("PYTHONPATH")])])}
@@ -231,6 +268,30 @@ def read(path, *, engine: str = "auto", limits: Limits | None = None, worker: Wo
     return worker.call(label, read_document, path, engine=engine, limits=worker.limits)
 
 
+def _fork(memory_mb: float) -> Forked:
+    """A child forked from this process, serving on two pipes; it never returns into the caller's code."""
+    requests_read, requests_write = os.pipe()
+    replies_read, replies_write = os.pipe()
+    parent = os.getpid()
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()  # else the child would hold a copy of what is buffered
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            os.close(requests_write)
+            os.close(replies_read)
+            _serve(os.fdopen(requests_read, "rb", buffering=0), os.fdopen(replies_write, "wb"), memory_mb, parent)
+        except BaseException:
+            traceback.print_exc()
+            code = 1
+        finally:
+            os._exit(code)  # never the caller's cleanup, atexit handlers or buffered output
+    os.close(requests_read)
+    os.close(replies_write)
+    return Forked(pid, os.fdopen(requests_write, "wb"), os.fdopen(replies_read, "rb", buffering=0))
+
+
 # The wire: an 8-byte length, then a pickle.
 
 def _send(stream, payload: bytes) -> None:
@@ -276,19 +337,24 @@ def _signal_name(number: int) -> str:
 # The child.
 
 def main(argv: list[str] | None = None) -> None:
-    """The child's loop: read a request, run it, send the result; end when the input ends."""
+    """The started child: its requests on standard input, its replies on what was standard output."""
     memory_mb, parent = (argv or sys.argv[1:])[:2]
-    _die_with(int(parent))
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent decides
     requests = os.fdopen(os.dup(0), "rb", buffering=0)
     replies = os.fdopen(os.dup(1), "wb")
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+    _serve(requests, replies, float(memory_mb), int(parent))
+
+
+def _serve(requests, replies, memory_mb: float, parent: int) -> None:
+    """The child's loop: read a request, run it, send the result; end when the input ends."""
+    _die_with(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent decides
     os.dup2(2, 1)  # a library that prints must not write into the replies
     sys.stdout = sys.stderr
 
     import budgetlib.pipeline  # noqa: F401  paid once, before any document and outside its time
 
-    _cap_memory(float(memory_mb) * MB)
+    _cap_memory(memory_mb * MB)
     _send(replies, pickle.dumps(("ready", None, _resident())))
     while True:
         try:
