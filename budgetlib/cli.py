@@ -137,7 +137,7 @@ def extract(paths: list[Path] = typer.Argument(..., help="PDF or text files, or 
 
     limits = _limits(file_mb=max_file_mb, pages=max_pages, seconds=timeout, cell_chars=max_cell_chars,
                      row_cells=max_row_cells, memory_mb=max_memory_mb)
-    with Worker(limits) as worker:
+    with Worker(limits, fork=True) as worker:  # forked before this process opens the store or starts a thread
         worker.start()  # it imports while the folders and the store are checked
         _extract(worker, paths, out, engine, pair_suffix, limits, lock_timeout,
                  {"department": department, "aliases": aliases, "corrections": corrections})
@@ -524,10 +524,12 @@ def batch(inputs: list[Path] = typer.Argument(..., help="folders (searched recur
 
 
 def _read_or_exit(path: Path):
+    from budgetlib.worker import Worker
     from budgetlib.worker import read as read_bounded
 
     try:
-        return read_bounded(path)
+        with Worker(fork=True) as worker:
+            return read_bounded(path, worker=worker)
     except BudgetError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from error

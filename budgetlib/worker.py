@@ -49,7 +49,8 @@ from budgetlib.limits import MB, OPTIONS, Limits
 T = TypeVar("T")
 
 # How the child is started; a test may point this at a wrapper that changes something inside the child first.
-COMMAND = [sys.executable, "-m", "budgetlib.worker"]
+COMMAND = DEFAULT_COMMAND = [sys.executable, "-m", "budgetlib.worker"]
+TICK = 0.05  # seconds between looks at a working child's memory
 STARTUP_SECONDS = 120.0  # importing pandas and pdfium on a loaded machine; not counted in a document's time
 HEADER = struct.Struct(">Q")
 # A child that dies during a call in which it grew by at least this share of its memory allowance ran out of memory
@@ -75,15 +76,49 @@ class RemoteTraceback(Exception):
         return f"\n(in the worker process)\n{self.text}"
 
 
-class Worker:
-    """One child process with a memory limit; each call has a time limit. Use from one thread at a time."""
+class Forked:
+    """A child made by os.fork, with the part of Popen's interface the Worker uses."""
 
-    def __init__(self, limits: Limits | None = None):
+    def __init__(self, pid: int, stdin, stdout):
+        self.pid, self.stdin, self.stdout, self.returncode = pid, stdin, stdout, None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(f"worker {self.pid}", timeout)
+            time.sleep(0.01)
+        return self.returncode
+
+    def kill(self) -> None:
+        if self.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+
+
+class Worker:
+    """One child process with a memory limit; each call has a time limit. Use from one thread at a time.
+
+    `fork=True` makes the child by forking this process instead of starting Python afresh: no second import of
+    pandas and pdfium (about a second), but only safe in a process that runs no thread of its own that could hold
+    a lock at that moment, such as the command line, which starts its worker before it opens the store. A process
+    pool's threads or a Dask worker keep the default (a fresh interpreter)."""
+
+    def __init__(self, limits: Limits | None = None, *, fork: bool = False):
         self.limits = limits or Limits()
+        self.fork = fork and hasattr(os, "fork") and COMMAND == DEFAULT_COMMAND
         self._process: subprocess.Popen | None = None
         self._ready_seen = False
         self._baseline = 0  # the child's resident memory when it was ready, in bytes
         self._resident = 0  # and after its last call: where the next call starts from
+        self._peak = 0  # the most it was seen holding during the current call
 
     def __enter__(self) -> Worker:
         return self
@@ -94,6 +129,10 @@ class Worker:
     def start(self) -> None:
         """Start the child (it imports budgetlib while the caller goes on; `call` waits for it to be ready)."""
         if self._process is not None and self._process.poll() is None:
+            return
+        if self.fork:
+            self._process = _fork(self.limits.memory_mb)
+            self._ready_seen = False
             return
         environment = {**os.environ, "PYTHONPATH": os.pathsep.join(
             [str(Path(__file__).resolve().parents[1]), *filter(None, [os.environ.get("PYTHONPATH")])])}
@@ -111,9 +150,10 @@ class Worker:
             self.start()
         if not self._ready_seen:
             self._ready()
+        self._peak = self._resident
         try:
             _send(self._process.stdin, pickle.dumps((function, args, kwargs)))
-            reply = _receive(self._process.stdout, time.monotonic() + self.limits.seconds)
+            reply = _receive(self._process.stdout, time.monotonic() + self.limits.seconds, self._watch)
         except TimeoutError:
             self._kill()
             raise LimitExceeded(label, f"still being read after {self.limits.seconds:,g} s, the limit per document "
@@ -126,7 +166,7 @@ class Worker:
         kind, payload, resident = pickle.loads(reply)
         if kind == "memory":
             self._kill()  # its heap is fragmented now: a fresh child for the next document
-            raise self._memory_error(label, resident, "ran out of it (MemoryError)")
+            raise self._memory_error(label, "ran out of it (MemoryError)")
         self._resident = resident
         if resident - self._baseline > self.limits.memory_mb * MB * MEMORY_SHARE:
             self.close()  # holding a good share of its allowance after the work: the next document gets a fresh one
@@ -138,7 +178,10 @@ class Worker:
         raise error from remote
 
     def close(self) -> None:
-        """Let the child finish (end of its input), or kill it if it does not within a few seconds."""
+        """Let the child finish (end of its input), or kill it if it does not within a few seconds (at once if it
+        is still starting: a run that ends before its first document need not wait for the imports)."""
+        if not self._ready_seen:
+            self._kill()
         process, self._process = self._process, None
         if process is None:
             return
@@ -155,11 +198,16 @@ class Worker:
     def _ready(self) -> None:
         try:
             kind, _, resident = pickle.loads(_receive(self._process.stdout, time.monotonic() + STARTUP_SECONDS))
-        except (TimeoutError, EOFError) as error:
+        except TimeoutError:
             self._kill()
-            raise WorkerError(f"the worker process did not start within {STARTUP_SECONDS:g} s "
-                              f"({type(error).__name__}); see the messages above") from None
+            raise WorkerError(f"the worker process did not start within {STARTUP_SECONDS:g} s") from None
+        except EOFError:
+            code = self._process.wait()
+            self._kill()
+            raise WorkerError(f"the worker process ended as it started (exit status {code}); see the messages "
+                              "above") from None
         if kind != "ready":
+            self._kill()
             raise WorkerError(f"the worker process answered {kind!r} where it should say it is ready")
         self._ready_seen, self._baseline, self._resident = True, resident, resident
 
@@ -172,25 +220,28 @@ class Worker:
                 with contextlib.suppress(OSError):
                     stream.close()
 
+    def _watch(self) -> None:
+        """Note how much the child holds (called every few hundredths of a second while it works). wait4's peak
+        cannot serve: it counts the memory of the process the child was forked from, before its exec."""
+        if self._process is not None:
+            self._peak = max(self._peak, _status("VmRSS", self._process.pid))
+
     def _died(self, label: str) -> Exception:
         """The child ended in the middle of a document: out of memory, or a crash in a library."""
         process, self._process = self._process, None
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
+        process.wait()
         for stream in (process.stdin, process.stdout):
             with contextlib.suppress(OSError):
                 stream.close()
-        peak = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)  # of this call alone (_reset_peak)
         how = _signal_name(-process.returncode) if process.returncode < 0 else f"exit status {process.returncode}"
-        if peak - self._resident >= self.limits.memory_mb * MB * MEMORY_SHARE:
-            return self._memory_error(label, peak, f"was stopped ({how})")
-        return DamagedFile(label, f"the reader process crashed ({how}, after using {peak / MB:,.0f} MB): "
+        if self._peak - self._resident >= self.limits.memory_mb * MB * MEMORY_SHARE:
+            return self._memory_error(label, f"was stopped ({how}) holding {self._peak / MB:,.0f} MB")
+        return DamagedFile(label, f"the reader process crashed ({how}, holding {self._peak / MB:,.0f} MB): "
                                   "the file is damaged or hostile")
 
-    def _memory_error(self, label: str, used: int, what: str) -> LimitExceeded:
+    def _memory_error(self, label: str, what: str) -> LimitExceeded:
         return LimitExceeded(label, f"needs more memory than the limit of {self.limits.memory_mb:,g} MB "
-                                    f"({OPTIONS['memory_mb']}): the reader {what} at {used / MB:,.0f} MB",
-                             limit="memory_mb")
+                                    f"({OPTIONS['memory_mb']}): the reader {what}", limit="memory_mb")
 
 
 _local = threading.local()
@@ -217,6 +268,30 @@ def read(path, *, engine: str = "auto", limits: Limits | None = None, worker: Wo
     return worker.call(label, read_document, path, engine=engine, limits=worker.limits)
 
 
+def _fork(memory_mb: float) -> Forked:
+    """A child forked from this process, serving on two pipes; it never returns into the caller's code."""
+    requests_read, requests_write = os.pipe()
+    replies_read, replies_write = os.pipe()
+    parent = os.getpid()
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()  # else the child would hold a copy of what is buffered
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            os.close(requests_write)
+            os.close(replies_read)
+            _serve(os.fdopen(requests_read, "rb", buffering=0), os.fdopen(replies_write, "wb"), memory_mb, parent)
+        except BaseException:
+            traceback.print_exc()
+            code = 1
+        finally:
+            os._exit(code)  # never the caller's cleanup, atexit handlers or buffered output
+    os.close(requests_read)
+    os.close(replies_write)
+    return Forked(pid, os.fdopen(requests_write, "wb"), os.fdopen(replies_read, "rb", buffering=0))
+
+
 # The wire: an 8-byte length, then a pickle.
 
 def _send(stream, payload: bytes) -> None:
@@ -224,20 +299,26 @@ def _send(stream, payload: bytes) -> None:
     stream.flush()
 
 
-def _receive(stream, deadline: float) -> bytes:
-    header = _read_exactly(stream, HEADER.size, deadline)
-    return _read_exactly(stream, HEADER.unpack(header)[0], deadline)
+def _receive(stream, deadline: float, tick: Callable[[], None] | None = None) -> bytes:
+    header = _read_exactly(stream, HEADER.size, deadline, tick)
+    return _read_exactly(stream, HEADER.unpack(header)[0], deadline, tick)
 
 
-def _read_exactly(stream, size: int, deadline: float) -> bytes:
-    """`size` bytes from a pipe, or TimeoutError at `deadline`, or EOFError when the writer is gone."""
+def _read_exactly(stream, size: int, deadline: float, tick: Callable[[], None] | None = None) -> bytes:
+    """`size` bytes from a pipe, or TimeoutError at `deadline`, or EOFError when the writer is gone; `tick` is
+    called every TICK seconds of waiting."""
     descriptor = stream.fileno()
     chunks: list[bytes] = []
     missing = size
     while missing:
-        remaining = None if deadline == float("inf") else deadline - time.monotonic()
-        if remaining is not None and (remaining <= 0 or not select.select([descriptor], [], [], remaining)[0]):
-            raise TimeoutError
+        if deadline != float("inf") or tick is not None:  # else: block until there is something to read
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            if not select.select([descriptor], [], [], min(remaining, TICK) if tick else remaining)[0]:
+                if tick is not None:
+                    tick()
+                continue
         chunk = os.read(descriptor, min(missing, 1 << 20))
         if not chunk:
             raise EOFError
@@ -256,19 +337,24 @@ def _signal_name(number: int) -> str:
 # The child.
 
 def main(argv: list[str] | None = None) -> None:
-    """The child's loop: read a request, run it, send the result; end when the input ends."""
+    """The started child: its requests on standard input, its replies on what was standard output."""
     memory_mb, parent = (argv or sys.argv[1:])[:2]
-    _die_with(int(parent))
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent decides
     requests = os.fdopen(os.dup(0), "rb", buffering=0)
     replies = os.fdopen(os.dup(1), "wb")
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+    _serve(requests, replies, float(memory_mb), int(parent))
+
+
+def _serve(requests, replies, memory_mb: float, parent: int) -> None:
+    """The child's loop: read a request, run it, send the result; end when the input ends."""
+    _die_with(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent decides
     os.dup2(2, 1)  # a library that prints must not write into the replies
     sys.stdout = sys.stderr
 
     import budgetlib.pipeline  # noqa: F401  paid once, before any document and outside its time
 
-    _cap_memory(float(memory_mb) * MB)
+    _cap_memory(memory_mb * MB)
     _send(replies, pickle.dumps(("ready", None, _resident())))
     while True:
         try:
@@ -281,7 +367,6 @@ def main(argv: list[str] | None = None) -> None:
 def _run(request: bytes) -> bytes:
     from budgetlib.errors import OutOfMemory
 
-    _reset_peak()
     out_of_memory = False
     try:
         function, args, kwargs = pickle.loads(request)
@@ -323,20 +408,13 @@ def _cap_memory(allowance: float) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _reset_peak() -> None:
-    """Linux: start the peak resident memory (what wait4 reports if this process dies) afresh for each call,
-    so that a crash is judged by what its own call used, not by the largest document read before it."""
-    with contextlib.suppress(OSError), open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
-        refs.write("5")
-
-
 def _resident() -> int:
     return _status("VmRSS")
 
 
-def _status(field: str) -> int:
-    """A /proc/self/status figure in bytes (0 where there is no /proc)."""
-    with contextlib.suppress(OSError), open("/proc/self/status", encoding="ascii") as status:
+def _status(field: str, pid: int | str = "self") -> int:
+    """A /proc/<pid>/status figure in bytes (0 where there is no /proc, or the process is gone)."""
+    with contextlib.suppress(OSError), open(f"/proc/{pid}/status", encoding="ascii") as status:
         for line in status:
             if line.startswith(field + ":"):
                 return int(line.split()[1]) * 1024

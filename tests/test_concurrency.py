@@ -5,7 +5,6 @@ agrees with DuckDB (the new set, or the previous one), and the next run removes 
 from __future__ import annotations
 
 import hashlib
-import shutil
 import signal
 import subprocess
 import sys
@@ -13,7 +12,6 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pytest
 from openpyxl import load_workbook
 
 from budgetlib import schema
@@ -64,17 +62,17 @@ def leftovers(out: Path) -> list[str]:
 # Two runs at once.
 
 def test_two_extracts_into_one_folder_store_every_document_of_both_once(tmp_path):
-    first = variants(tmp_path / "first", range(0, 5))
-    second = variants(tmp_path / "second", range(3, 8))  # 3 and 4 are the same documents in both runs
+    first = variants(tmp_path / "first", range(0, 4))
+    second = variants(tmp_path / "second", range(3, 7))  # 3 is the same document in both runs
     out = tmp_path / "out"
     runs = [subprocess.Popen([sys.executable, "-m", "budgetlib.cli", "extract", *map(str, files), "--out", str(out)],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for files in (first, second)]
     results = [(run.wait(timeout=600), *run.communicate()) for run in runs]
     for code, stdout, stderr in results:
         assert code == 0, stderr
-        assert stdout.count(" — 540 lines") == 5
+        assert stdout.count(" — 540 lines") == 4
     documents = in_store(out)
-    assert sorted(documents["department"]) == sorted(f"第{number}测试办公室" for number in range(8))
+    assert sorted(documents["department"]) == sorted(f"第{number}测试办公室" for number in range(7))
     assert documents["doc_id"].is_unique
     assert set(in_store(out, "lines").groupby("doc_id").size()) == {LINES_PER_DOCUMENT}
     check_exports(out, set(documents["doc_id"]))
@@ -119,41 +117,55 @@ elif point == "after switch":  # the new set is the current one; the old one and
 sys.argv[0] = "budgetlib"
 budgetlib.cli.main()
 """
-POINTS = ("stored", "exporting", "before switch", "after switch")
 
 
-@pytest.fixture(scope="module")
-def earlier(tmp_path_factory):
-    """An output folder after one complete run: one document, its export set."""
-    root = tmp_path_factory.mktemp("earlier")
-    out = root / "out"
-    result = cli("extract", *map(str, variants(root / "in", range(100, 101))), "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    return out
-
-
-@pytest.mark.parametrize("point", POINTS)
-def test_a_run_killed_leaves_the_store_whole_and_the_exports_one_consistent_set(point, earlier, tmp_path):
-    out = tmp_path / "out"
-    shutil.copytree(earlier, out, symlinks=True)
-    before = set(in_store(out)["doc_id"])
-    files = variants(tmp_path / "in", range(200, 202))
-    killed = subprocess.run([sys.executable, "-c", KILLER, point, "extract", *map(str, files), "--out", str(out)],
+def killed_at(point: str, files: list[Path], out: Path) -> None:
+    result = subprocess.run([sys.executable, "-c", KILLER, point, "extract", *map(str, files), "--out", str(out)],
                             capture_output=True, text=True, timeout=600, check=False)
-    assert killed.returncode == -signal.SIGKILL, killed.stderr
-    documents = in_store(out)  # DuckDB opens: intact
-    assert set(in_store(out, "lines").groupby("doc_id").size()) == {LINES_PER_DOCUMENT}  # no half document
-    now = set(documents["doc_id"])
-    assert len(now) == (2 if point == "stored" else 3) and before < now
-    check_exports(out, now if point == "after switch" else before)  # the new set whole, or the previous one
-    if point in ("exporting", "before switch"):
-        assert leftovers(out) or len(list((out / EXPORTS).iterdir())) > 1  # what the killed run left
+    assert result.returncode == -signal.SIGKILL, f"{point}: {result.stderr}"
 
-    # The next run (here: one that stores nothing, all its files refused) exports what DuckDB holds and removes
-    # what the killed run left behind.
+
+def test_runs_killed_at_four_points_leave_the_store_whole_and_the_exports_consistent(tmp_path):
+    """One output folder, runs killed one after another (each later run is the next run of the one before it),
+    then a run that completes. After each kill: DuckDB opens and holds every stored document whole; the exports are
+    one whole set that agrees with DuckDB, the new one or the previous one; leftovers of earlier kills are gone."""
+    out = tmp_path / "out"
+    documents = variants(tmp_path / "in", range(6))
+    assert cli("extract", str(documents[0]), "--out", str(out)).returncode == 0
+    first = set(in_store(out)["doc_id"])
+
+    killed_at("stored", documents[1:3], out)  # the first of its two documents is stored, the second not read
+    stored = set(in_store(out)["doc_id"])
+    assert len(stored) == 2 and first < stored
+    check_exports(out, first)  # the previous set, behind DuckDB
+
+    killed_at("exporting", documents[3:4], out)  # stored, then killed while writing the new set
+    check_exports(out, first)
+    staging = leftovers(out)
+    assert [Path(name).parent.name for name in staging] == [EXPORTS]  # its half-written set
+
+    killed_at("before switch", documents[4:5], out)  # the new set complete in its folder, not switched to
+    check_exports(out, first)
+    assert not set(staging) & set(leftovers(out))  # this run removed what the one before it left
+
+    killed_at("after switch", documents[5:6], out)  # switched to the new set, then killed before anything else
+    everything = set(in_store(out)["doc_id"])
+    assert len(everything) == 5 and set(in_store(out, "lines").groupby("doc_id").size()) == {LINES_PER_DOCUMENT}
+    check_exports(out, everything)
+
+    # The next run stores nothing (its one file is refused) and finds the exports current: it only cleans up.
     (tmp_path / "notes.txt").write_text("会议纪要\n", encoding="utf-8")
-    after = cli("extract", str(tmp_path / "notes.txt"), "--out", str(out))
-    assert after.returncode == 1, after.stderr
-    check_exports(out, now)
+    assert cli("extract", str(tmp_path / "notes.txt"), "--out", str(out)).returncode == 1
+    check_exports(out, everything)
     assert leftovers(out) == []
-    assert len(list((out / EXPORTS).iterdir())) <= 2  # the current set and at most the one before it
+    assert len(list((out / EXPORTS).iterdir())) <= 2  # the current set and at most one before it
+
+
+def test_a_run_after_a_kill_before_the_export_exports_what_duckdb_holds(tmp_path):
+    """Killed after storing, before any export: the next run, though it stores nothing, catches the exports up."""
+    out = tmp_path / "out"
+    killed_at("stored", variants(tmp_path / "in", range(2)), out)
+    assert len(in_store(out)) == 1 and manifest(out) is None  # stored, never exported
+    (tmp_path / "notes.txt").write_text("会议纪要\n", encoding="utf-8")
+    assert cli("extract", str(tmp_path / "notes.txt"), "--out", str(out)).returncode == 1
+    check_exports(out, set(in_store(out)["doc_id"]))

@@ -14,8 +14,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from budgetlib.errors import MismatchedParts
+from budgetlib.errors import MismatchedParts, UnreadableFile
 from budgetlib.pipeline import read
+from budgetlib.readers import read_source
 from tests.conftest import CORPUS, SAMPLE
 from tests.hostile import SAMPLE_DEPARTMENT, cli, document, pdf, unprivileged, unreadable
 
@@ -74,9 +75,9 @@ def test_an_unreadable_amount_is_stored_empty_never_infinite(bad_cells):
 
 
 def test_an_indicator_cut_short_is_a_finding_not_only_a_smaller_sum(tmp_path):
-    document(tmp_path / "cut.txt", replace={"\t政务服务好评率\t35\t≥\t96\t%\t是": "\t政务服务好评率"})
-    assert cli("extract", "cut.txt", "--out", "out", cwd=tmp_path).returncode == 0
-    missing = findings(tmp_path / "out", "missing_value")
+    cut = document(tmp_path / "cut.txt", replace={"\t政务服务好评率\t35\t≥\t96\t%\t是": "\t政务服务好评率"})
+    checks = read(cut).checks
+    missing = checks[checks["check"] == "missing_value"].reset_index(drop=True)
     assert list(missing["status"]) == ["fail"] and list(missing["measure"]) == ["weight"]
     assert re.fullmatch(r"indicator '政务服务好评率' \(row \d+\): no weight, where the project's other indicators "
                         r"print one", missing.loc[0, "note"])
@@ -85,9 +86,9 @@ def test_an_indicator_cut_short_is_a_finding_not_only_a_smaller_sum(tmp_path):
 def test_an_unbalanced_summary_table_is_a_finding(tmp_path, sample):
     balanced = sample.checks[sample.checks["check"] == "summary_balance"]
     assert len(balanced) == 2 and set(balanced["status"]) == {"ok"}  # 部门收支总表 and 财政拨款收支总表
-    document(tmp_path / "unbalanced.txt", replace={"合计\t2,829.73\t合计\t2,829.73": "合计\t2,829.73\t合计\t2,839.73"})
-    assert cli("extract", "unbalanced.txt", "--out", "out", cwd=tmp_path).returncode == 0
-    balance = findings(tmp_path / "out", "summary_balance")
+    checks = read(document(tmp_path / "unbalanced.txt", replace={
+        "合计\t2,829.73\t合计\t2,829.73": "合计\t2,829.73\t合计\t2,839.73"})).checks
+    balance = checks[checks["check"] == "summary_balance"]
     failed = balance[balance["status"] == "fail"]
     assert len(failed) == 1 and failed.iloc[0]["table"] == "dept_summary"
     assert (failed.iloc[0]["expected"], failed.iloc[0]["actual"]) == (2829.73, 2839.73)
@@ -156,9 +157,8 @@ def test_a_performance_annex_alone_is_kept(tmp_path):
     text = SAMPLE.read_text(encoding="utf-8")
     annex = text[text.index("表十\n"):]
     (tmp_path / "annex.txt").write_text(f"{SAMPLE_DEPARTMENT}\n\n2025年项目绩效目标\n\n" + annex, encoding="utf-8")
-    result = cli("extract", "annex.txt", "--out", "out", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert len(stored(tmp_path / "out", "indicators")) > 0 and stored(tmp_path / "out", "lines").empty
+    kept = read(tmp_path / "annex.txt")
+    assert len(kept.indicators) > 0 and kept.lines.empty and not kept.key_figures
 
 
 GUANGZHOU_ANNEX = CORPUS / "guangdong" / "广州市政务服务和数据管理局-2026-项目支出绩效目标表.pdf"
@@ -214,25 +214,36 @@ def test_an_unreadable_subfolder_is_reported_and_the_rest_is_read(tmp_path):
 
 # Files.
 
-@pytest.mark.parametrize(("encoding", "named"), [("gbk", "GBK (GB18030)"), ("utf-16", "UTF-16"),
-                                                 ("utf-16-le", "UTF-16")])
-def test_a_text_file_in_another_encoding_gets_a_hint(tmp_path, encoding, named):
-    (tmp_path / "other.txt").write_bytes(SAMPLE.read_text(encoding="utf-8").encode(encoding))
+def test_a_gbk_text_file_gets_a_hint(tmp_path):
+    (tmp_path / "other.txt").write_bytes(SAMPLE.read_text(encoding="utf-8").encode("gbk"))
     result = cli("extract", "other.txt", "--out", "out", cwd=tmp_path)
     assert result.returncode == 1
     message = failures(tmp_path / "out").loc["other.txt", "message"]
     assert message.startswith("other.txt: not UTF-8 text (")
-    assert message.endswith(f"; the file looks like {named}: save it as UTF-8")
+    assert message.endswith("; the file looks like GBK (GB18030): save it as UTF-8")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_utf16_text_file_gets_a_hint(tmp_path, encoding):
+    """With a byte-order mark or without, in either byte order."""
+    (tmp_path / "other.txt").write_bytes(SAMPLE.read_text(encoding="utf-8").encode(encoding))
+    with pytest.raises(UnreadableFile, match=r"^.*other.txt: not UTF-8 text \(.*\); the file looks like UTF-16: "
+                                             r"save it as UTF-8$"):
+        read_source(tmp_path / "other.txt")
+
+
+def test_latin_text_gets_no_false_hint(tmp_path):
+    (tmp_path / "other.txt").write_bytes("café crème, 12,50 F\n".encode("latin-1"))
+    with pytest.raises(UnreadableFile, match=r"not UTF-8 text \(invalid continuation byte at byte 3\)$"):
+        read_source(tmp_path / "other.txt")
 
 
 def test_a_pdf_without_pages_says_so(tmp_path):
     (tmp_path / "blank.pdf").write_bytes(pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
                                               b"<< /Type /Pages /Kids [] /Count 0 >>"]))
-    result = cli("extract", "blank.pdf", "--out", "out", cwd=tmp_path)
-    assert result.returncode == 1
-    assert failures(tmp_path / "out").loc["blank.pdf", "message"] == \
-        "blank.pdf: the PDF has no pages (its page tree is empty or missing)"
-    assert "PDFium: Success" not in result.stderr
+    with pytest.raises(UnreadableFile, match=r"blank.pdf: the PDF has no pages \(its page tree is empty or "
+                                             r"missing\)$"):
+        read_source(tmp_path / "blank.pdf")
 
 
 def test_identical_files_are_read_once_and_named_as_duplicates(tmp_path):

@@ -94,8 +94,7 @@ def test_a_cell_too_long_names_its_row_and_column(tmp_path):
     assert message.endswith("holds 30,000 characters, more than the limit of 20,000 characters per cell "
                             "(--max-cell-chars)")
     assert ": row " in message and ", column 2 holds" in message
-    result = cli("extract", "long.txt", "--out", "out", "--max-cell-chars", "40000", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr  # the limit is the user's to raise
+    assert read_source(tmp_path / "long.txt", limits=Limits(cell_chars=40_000)).tables  # the user's to raise
 
 
 def test_a_file_larger_than_the_limit_is_refused_before_it_is_read(tmp_path):
@@ -114,10 +113,9 @@ def test_a_file_larger_than_the_limit_is_refused_before_it_is_read(tmp_path):
 
 def test_pages_past_the_limit_are_refused_before_one_is_read(tmp_path):
     repeated_pages(SAMPLE.parent / "rendered" / "000_ebb61a327681cc18.ruled.pdf", [0] * 50, tmp_path / "fifty.pdf")
-    result = cli("extract", "fifty.pdf", "--out", "out", "--max-pages", "40", cwd=tmp_path)
-    assert result.returncode == 1, result.stderr
-    assert failures(tmp_path / "out").loc["fifty.pdf", "message"] == (
-        "fifty.pdf: the PDF has 50 pages, more than the limit of 40 pages per document (--max-pages)")
+    with pytest.raises(LimitExceeded, match=r"fifty.pdf: the PDF has 50 pages, more than the limit of 40 pages per "
+                                            r"document \(--max-pages\)$"):
+        read_source(tmp_path / "fifty.pdf", limits=Limits(pages=40))
 
 
 @pytest.fixture(scope="module")
@@ -149,12 +147,12 @@ def _same_figures_as_the_truth(out) -> None:
 
 @needs_corpus
 def test_a_document_slower_than_the_time_limit_is_stopped(thousand_pages, tmp_path):
-    shutil.copy(SAMPLE, tmp_path / "good.txt")
-    result = cli("extract", str(thousand_pages), "good.txt", "--out", "out", "--timeout", "2", cwd=tmp_path)
+    """(That the next document then gets a fresh worker: tests/test_worker.py.)"""
+    result = cli("extract", str(thousand_pages), "--out", "out", "--timeout", "0.2", cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     assert failures(tmp_path / "out").loc[str(thousand_pages), "message"] == (
-        f"{thousand_pages}: still being read after 2 s, the limit per document (--timeout); the reading was stopped")
-    assert list(stored(tmp_path / "out")["source"]) == ["good.txt"]  # the next document gets a fresh worker
+        f"{thousand_pages}: still being read after 0.2 s, the limit per document (--timeout); the reading was "
+        "stopped")
 
 
 # Memory: pdfium has no bound of its own, so the worker process is capped.

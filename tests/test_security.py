@@ -251,14 +251,14 @@ def test_every_kind_of_bad_file_is_refused_by_name(tmp_path):
 
 
 def test_running_out_of_memory_refuses_the_file_and_goes_on(tmp_path):
-    """A real MemoryError: a 3 GB (sparse) file, allowed by size, read by a worker capped at 512 MB."""
+    """A real MemoryError: a 600 MB (sparse) file, allowed by size, read by a worker capped at 256 MB."""
     (tmp_path / "a_huge.txt").write_bytes(b"")
-    os.truncate(tmp_path / "a_huge.txt", 3 * 2**30)
+    os.truncate(tmp_path / "a_huge.txt", 600 * 2**20)
     shutil.copy(SAMPLE, tmp_path / "b_good.txt")
-    result = cli("extract", "a_huge.txt", "b_good.txt", "--out", "out", "--max-file-mb", "4096",
-                 "--max-memory-mb", "512", cwd=tmp_path, timeout=300)
+    result = cli("extract", "a_huge.txt", "b_good.txt", "--out", "out", "--max-file-mb", "1024",
+                 "--max-memory-mb", "256", cwd=tmp_path, timeout=300)
     assert result.returncode == 1, result.stderr
-    assert "FAILED (read) a_huge.txt: needs more memory than the limit of 512 MB (--max-memory-mb): the reader " \
+    assert "FAILED (read) a_huge.txt: needs more memory than the limit of 256 MB (--max-memory-mb): the reader " \
            "ran out of it (MemoryError)" in result.stderr
     assert "Traceback" not in result.stderr
     assert list(stored(tmp_path / "out")["source"]) == ["b_good.txt"]

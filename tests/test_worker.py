@@ -78,7 +78,7 @@ def test_a_call_past_the_memory_limit_is_refused(worker):
 
 
 def test_a_crash_in_the_worker_is_a_damaged_file_not_a_dead_batch(worker):
-    with pytest.raises(DamagedFile, match=r"^crash.pdf: the reader process crashed \(SIGABRT, after using \d+ MB\): "
+    with pytest.raises(DamagedFile, match=r"^crash.pdf: the reader process crashed \(SIGABRT, holding \d+ MB\): "
                                           r"the file is damaged or hostile$"):
         worker.call("crash.pdf", os.abort)
     assert worker.call("after", sum, [1, 2]) == 3

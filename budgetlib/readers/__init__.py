@@ -59,21 +59,36 @@ def read_source(path: str | Path, engine: str = "auto", limits: Limits | None = 
 def _pdf_pages(path: Path) -> int:
     """The page count pdfium reads from the page tree (a cheap open: no page is parsed).
 
-    pdfium refuses a document whose page tree holds no page with the odd "Failed to load document
-    (PDFium: Success)"; that is said plainly here. Any other failure to open is left to the PDF reader,
-    which names it."""
+    pdfium refuses a document whose page tree holds no page without saying why: "Failed to load document
+    (PDFium: Success)", or the code of an earlier failure in the same process (pdfium's last error is never
+    reset). So when pdfium cannot open a file, pdfminer looks for a page; a PDF with none is said to have
+    none. Any other failure to open is left to the PDF reader, which names it."""
     import pypdfium2 as pdfium
 
     try:
         document = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as error:
-        if "PDFium: Success" in str(error):
+        if "password" not in str(error).lower() and _no_page(path):
             raise UnreadableFile(path, "the PDF has no pages (its page tree is empty or missing)") from error
         return 0
     try:
         return len(document)
     finally:
         document.close()
+
+
+def _no_page(path: Path) -> bool:
+    """Whether pdfminer parses the file and finds no page in it. Only a hint for a file pdfium has already
+    refused: any failure of pdfminer's means "cannot tell", never an error of its own."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    try:
+        with path.open("rb") as handle:
+            return next(PDFPage.create_pages(PDFDocument(PDFParser(handle))), None) is None
+    except Exception:  # pdfminer fails in many ways on a damaged file; the file is refused either way
+        return False
 
 
 def _regular_file_head(path: Path) -> tuple[bytes, int]:
