@@ -49,6 +49,15 @@ class GuardedKernelManager(AsyncKernelManager):
                 return await super().start_kernel(**kwargs)
         return await super().start_kernel(**kwargs)
 
+    async def _async_interrupt_kernel(self) -> None:
+        """No SIGINT on the way out: jupyter_client interrupts every kernel before asking it to shut down, and
+        ipykernel then logs "KeyboardInterrupt caught in kernel" into the batch's output for a notebook that
+        ran fine. The shutdown request travels on the control channel, which a busy kernel still answers, and a
+        kernel that does not answer is terminated, then killed, as before."""
+        if self.shutting_down:
+            return
+        await super()._async_interrupt_kernel()
+
     async def cleanup_resources(self, restart: bool = False) -> None:  # type: ignore[override]
         await super().cleanup_resources(restart=restart)
         if not restart and self._folder:
