@@ -62,7 +62,7 @@ def write(store, warn: Callable[[str], None] = print) -> Path:
     staging = out / f".tmp-{os.getpid()}-package-{secrets.token_hex(4)}"
     staging.mkdir()
     try:
-        build(frames, staging, warn)
+        build(frames, staging, warn, label=str(out / PACKAGE))
         target = out / PACKAGE
         old = out / f".tmp-{os.getpid()}-old-package-{secrets.token_hex(4)}"
         if target.exists():
@@ -75,8 +75,10 @@ def write(store, warn: Callable[[str], None] = print) -> Path:
     return out / PACKAGE
 
 
-def build(frames: dict[str, pd.DataFrame], folder: Path, warn: Callable[[str], None] = print) -> dict:
-    """Write the package's files into `folder` and return its descriptor (also written, last)."""
+def build(frames: dict[str, pd.DataFrame], folder: Path, warn: Callable[[str], None] = print,
+          label: str = PACKAGE) -> dict:
+    """Write the package's files into `folder` and return its descriptor (also written, last); `label` names
+    the folder in warnings (`folder` may be a temporary one that is renamed into place)."""
     documents = frames["documents"]
     resources = [_resource("documents", _write(documents, folder / "documents.parquet"), folder)]
     for name in PARTITIONED:
@@ -85,7 +87,7 @@ def build(frames: dict[str, pd.DataFrame], folder: Path, warn: Callable[[str], N
     for classification, resource in CLASSIFICATIONS.items():
         table = hierarchy(frames["lines"], classification)
         resources.append(_hierarchy_resource(resource, _write(table, folder / f"{resource}.parquet"), folder))
-    _departments(frames, folder / "departments", warn)
+    _departments(frames, folder / "departments", warn, label)
     (folder / "README.md").write_text(data_dictionary_markdown(), encoding="utf-8")
     descriptor = {
         "profile": "data-package",
@@ -243,7 +245,7 @@ def _hierarchy_resource(name: str, path: Path, folder: Path) -> dict:
                 "foreignKeys": [{"fields": ["parent_code"], "reference": {"resource": "", "fields": ["code"]}}]}}
 
 
-def _departments(frames: dict[str, pd.DataFrame], folder: Path, warn: Callable[[str], None]) -> None:
+def _departments(frames: dict[str, pd.DataFrame], folder: Path, warn: Callable[[str], None], label: str) -> None:
     """One workbook per department (all its years and stages), a sheet per frame, Chinese headers."""
     from budgetlib.excel import write_xlsx
 
@@ -257,7 +259,7 @@ def _departments(frames: dict[str, pd.DataFrame], folder: Path, warn: Callable[[
         sheets = {name: frame[frame["doc_id"].isin(ids)].rename(columns=schema.labels(name))
                   for name, frame in frames.items()}
         name = f"{safe_component(department)}.xlsx"
-        write_xlsx(folder / name, sheets, warn, label=f"{PACKAGE}/departments/{name}")
+        write_xlsx(folder / name, sheets, warn, label=f"{label}/departments/{name}")
 
 
 def data_dictionary_markdown() -> str:
