@@ -13,7 +13,7 @@ import pandas as pd
 from budgetlib.audit import run_audit
 from budgetlib.catalogue import match_kind
 from budgetlib.errors import NotABudget, TableError
-from budgetlib.extract.narrative import FACT_COLUMNS, extract_facts
+from budgetlib.extract.narrative import FACT_COLUMNS, extract_facts, resolve_codes
 from budgetlib.extract.performance import performance_frames
 from budgetlib.key_figures import Sources, key_figures
 from budgetlib.model import BudgetDocument
@@ -44,8 +44,8 @@ def build_document(raw: RawDocument, paths: list[Path]) -> BudgetDocument:
     """Turn a raw document into the tidy model; raises NotABudget when nothing budget-like is in it."""
     recognised = [(table, match_kind(table.title)) for table in raw.tables]
     meta = document_meta(raw, paths)
-    facts = extract_facts(raw.narrative, meta["year"]) if raw.narrative and meta["year"] else \
-        pd.DataFrame(columns=FACT_COLUMNS)
+    facts = extract_facts(raw.narrative, meta["year"], meta["department"], meta["stage"]) \
+        if raw.narrative and meta["year"] else pd.DataFrame(columns=FACT_COLUMNS)
     stated = set(facts["subject"]) & BUDGET_SUBJECTS
     if not any(kind for _, kind in recognised) and len(stated) < 3:
         raise NotABudget(raw.path, "no budget tables found (expected titles such as 收支总表, 支出预算表, "
@@ -62,6 +62,7 @@ def build_document(raw: RawDocument, paths: list[Path]) -> BudgetDocument:
                 problems.append(error)
     lines = pd.DataFrame(line_rows, columns=LINE_COLUMNS).astype({"level": "Int64", "page": "Int64",
                                                                   "source_line": "Int64"})
+    facts = resolve_codes(facts, lines)
     performance = [(table, "department" if kind.key == "department_performance" else "project")
                    for table, kind in recognised if kind and kind.layout == "performance"]
     indicators, projects = performance_frames(performance, meta["source_unit"])
