@@ -1,7 +1,10 @@
 """Page geometry from the PDF itself: characters with their boxes, and ruling lines.
 
 Both come straight from pdfium (pypdfium2): no rendering, no layout analysis we do not need.
-Coordinates are PDF points with y pointing up, as pdfium gives them.
+Coordinates are PDF points with y pointing up, in the page as displayed (a page stored with
+/Rotate 90 is turned back). What is invisible on paper is left out: white rules and white boxes
+behind text, unpainted paths, text clipped off the page; a glyph drawn several times over itself
+(fake bold) is one character.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from itertools import pairwise
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-THIN = 2.0  # a path thinner than this (pt) is a rule, not a shape
+from budgetlib.readers.pdf.settings import DEFAULT, ReaderSettings
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,16 @@ def _rotation(page: pdfium.PdfPage):
     return None
 
 
+def page_box(page: pdfium.PdfPage) -> tuple[float, float, float, float]:
+    """The page's extent (left, bottom, right, top) in the coordinates of page_chars/page_segments."""
+    left, bottom, right, top = page.get_mediabox()
+    if page.get_rotation() % 360 == 0:
+        return left, bottom, right, top
+    if page.get_rotation() % 180 == 90:
+        return 0.0, 0.0, top - bottom, right - left
+    return 0.0, 0.0, right - left, top - bottom
+
+
 def _box(rotate, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
     if rotate is None:
         return x0, y0, x1, y1
@@ -66,12 +79,15 @@ def _box(rotate, x0: float, y0: float, x1: float, y1: float) -> tuple[float, flo
     return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
-def page_chars(page: pdfium.PdfPage) -> list[Char]:
-    """Every printed character with its box (pdfium's generated spaces and line breaks left out)."""
+def page_chars(page: pdfium.PdfPage, settings: ReaderSettings = DEFAULT) -> list[Char]:
+    """Every printed character with its box (pdfium's generated spaces and line breaks left out,
+    fake-bold repeats and characters off the page dropped)."""
     rotate = _rotation(page)
+    left, bottom, right, top = page_box(page)
+    margin = settings.page_margin
     textpage = page.get_textpage()
     raw = textpage.raw
-    chars = []
+    chars: list[Char] = []
     box = pdfium_c.FS_RECTF()
     for index in range(pdfium_c.FPDFText_CountChars(raw)):
         code = pdfium_c.FPDFText_GetUnicode(raw, index)
@@ -81,25 +97,85 @@ def page_chars(page: pdfium.PdfPage) -> list[Char]:
         # (、，) would otherwise look like gaps, and a comma's box can sit oddly after its digits.
         pdfium_c.FPDFText_GetLooseCharBox(raw, index, box)
         size = pdfium_c.FPDFText_GetFontSize(raw, index)
-        if size < 3:  # a unit font scaled by the text matrix reports size 1: use the glyph's height
-            size = box.top - box.bottom
+        height = box.top - box.bottom
+        if size < settings.min_font_size or size > 3 * height > 0:
+            size = height  # a font size distorted by the text matrix (1 or 720): the glyph's height
         text = " " if chr(code).isspace() else chr(code)
-        chars.append(Char(*_box(rotate, box.left, box.bottom, box.right, box.top), text, size))
+        char = Char(*_box(rotate, box.left, box.bottom, box.right, box.top), text, size)
+        if not (left - margin <= char.cx <= right + margin and bottom - margin <= char.cy <= top + margin):
+            continue  # clipped away: text of a cell merged over a page break, drawn off the page
+        if text != " " and _repeats(char, chars, settings):
+            continue
+        chars.append(char)
     return chars
 
 
-def page_segments(page: pdfium.PdfPage) -> list[Segment]:
-    """Axis-parallel rules drawn on the page: stroked lines, thin filled boxes, and rectangle edges."""
+def _repeats(char: Char, chars: list[Char], settings: ReaderSettings) -> bool:
+    """Fake bold draws each glyph 2–5 times, shifted by a fraction of a point: the same text at
+    (almost) the same place among the last few characters is the same glyph."""
+    reach_x = settings.duplicate_shift * max(min(char.size, char.x1 - char.x0), 0.5)
+    reach_y = settings.duplicate_shift * max(min(char.size, char.y1 - char.y0), 0.5)
+    for other in chars[-6:]:
+        if other.text == char.text and abs(other.x0 - char.x0) <= reach_x and abs(other.y0 - char.y0) <= reach_y:
+            return True
+    return False
+
+
+def page_segments(page: pdfium.PdfPage, settings: ReaderSettings = DEFAULT) -> list[Segment]:
+    """Axis-parallel rules drawn on the page: visibly stroked lines and rectangle edges, and thin
+    visibly filled bars. Unpainted paths, white paint and filled boxes without a stroke (cell
+    shading, a white box behind text) are not rules."""
     width, height = page.get_size()
     rotate = _rotation(page)
     segments: list[Segment] = []
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=4):
-        matrix = obj.get_matrix()
-        for points in _subpaths(obj.raw):
+    for raw, matrix in _paths(page):
+        stroked, filled = _paint(raw, settings)
+        if not (stroked or filled):
+            continue
+        for points in _subpaths(raw):
             points = [matrix.on_point(x, y) for x, y in points]
             points = [rotate(x, y) for x, y in points] if rotate else points
-            segments.extend(_rules(points, width, height))
+            segments.extend(_rules(points, width, height, stroked, settings))
     return segments
+
+
+def _paths(page: pdfium.PdfPage, max_depth: int = 6):
+    """(raw path object, its matrix to page space): form XObjects' matrices composed in."""
+    def walk(count, get, parent, outer, depth):
+        for index in range(count(parent)):
+            raw = get(parent, index)
+            kind = pdfium_c.FPDFPageObj_GetType(raw)
+            if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
+                continue
+            matrix = pdfium.PdfMatrix.from_raw(_raw_matrix(raw))
+            matrix = matrix if outer is None else matrix.multiply(outer)
+            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                yield raw, matrix
+            elif depth < max_depth:
+                yield from walk(pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, raw, matrix,
+                                depth + 1)
+
+    yield from walk(pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, page.raw, None, 0)
+
+
+def _raw_matrix(raw) -> pdfium_c.FS_MATRIX:
+    matrix = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFPageObj_GetMatrix(raw, matrix)
+    return matrix
+
+
+def _paint(raw, settings: ReaderSettings) -> tuple[bool, bool]:
+    """(visibly stroked, visibly filled): painted, not transparent and not white."""
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    pdfium_c.FPDFPath_GetDrawMode(raw, fill_mode, stroke)
+    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+
+    def visible(getter) -> bool:
+        getter(raw, r, g, b, a)
+        return a.value > 0 and min(r.value, g.value, b.value) < settings.white_level
+
+    return bool(stroke.value) and visible(pdfium_c.FPDFPageObj_GetStrokeColor), \
+        bool(fill_mode.value) and visible(pdfium_c.FPDFPageObj_GetFillColor)
 
 
 def _subpaths(raw_obj) -> list[list[tuple[float, float]]]:
@@ -117,21 +193,26 @@ def _subpaths(raw_obj) -> list[list[tuple[float, float]]]:
     return paths
 
 
-def _rules(points: list[tuple[float, float]], page_width: float, page_height: float) -> list[Segment]:
+def _rules(points: list[tuple[float, float]], page_width: float, page_height: float, stroked: bool,
+           settings: ReaderSettings) -> list[Segment]:
+    """A thin (sub)path is one rule whether stroked or filled; a wider shape gives the edges it
+    strokes."""
     if len(points) < 2:
         return []
+    thin, straight = settings.rule_thickness, settings.axis_tolerance
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     left, right, bottom, top = min(xs), max(xs), min(ys), max(ys)
-    if top - bottom < THIN and right - left >= THIN:
+    if top - bottom < thin and right - left >= thin:
         return [Segment(True, (top + bottom) / 2, left, right)]
-    if right - left < THIN and top - bottom >= THIN:
+    if right - left < thin and top - bottom >= thin:
         return [Segment(False, (left + right) / 2, bottom, top)]
-    if right - left > 0.9 * page_width and top - bottom > 0.9 * page_height:
-        return []  # a page-sized background, not a table
+    share = settings.background_share
+    if not stroked or (right - left > share * page_width and top - bottom > share * page_height):
+        return []  # a filled shape (cell shading, a box behind text) or the page's background
     out = []
     for (x0, y0), (x1, y1) in pairwise(points):
-        if abs(y0 - y1) < 0.5 and abs(x1 - x0) >= THIN:
+        if abs(y0 - y1) < straight and abs(x1 - x0) >= thin:
             out.append(Segment(True, y0, min(x0, x1), max(x0, x1)))
-        elif abs(x0 - x1) < 0.5 and abs(y1 - y0) >= THIN:
+        elif abs(x0 - x1) < straight and abs(y1 - y0) >= thin:
             out.append(Segment(False, x0, min(y0, y1), max(y0, y1)))
     return out
