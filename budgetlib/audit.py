@@ -17,6 +17,7 @@ import pandas as pd
 
 from budgetlib.catalogue import TOTAL_NAME
 from budgetlib.key_figures import ENUMERATION, KEY_FIGURES, NARRATIVE_SCOPE, FromLine, Sources
+from budgetlib.narrative_checks import narrative_agreement_rows
 
 CHECK_COLUMNS = ["check", "table", "code", "measure", "expected", "actual", "difference", "status", "note"]
 TOLERANCE = {"万元": 0.01, "元": 0.0001, "千元": 0.001}
@@ -199,23 +200,10 @@ def key_figure_agreement(sources: Sources, figures: dict[str, float], units: lis
     return rows
 
 
-def narrative_agreement(sources: Sources, figures: dict[str, float], units: list[str]) -> list[dict]:
-    """Each figure the narrative states for the year agrees with the table that prints it."""
-    rows = []
-    for subject, stated in sources.facts.items():
-        scoped = [(s, v) for s in NARRATIVE_SCOPE.get(subject, ()) if (v := sources.value(s)) is not None]
-        if scoped:
-            base, described = scoped[0][1], scoped[0][0].describe()
-        elif subject in figures and any(isinstance(s, FromLine) and sources.value(s) is not None
-                                        for s in KEY_FIGURES.get(subject, ())):
-            base, described = figures[subject], "table"
-        else:
-            continue
-        # prose rounds to 0.01 万元 (or less): a 元 table's figure is compared as the prose would print it
-        printed = round(base, 2) if round(stated, 2) == stated else base
-        rows.append(check_row("narrative_agreement", printed, stated, tolerance_of(units), code=subject,
-                              table=f"narrative.{subject}", note=f"{described} vs narrative ({base:g})"))
-    return rows
+def narrative_agreement(facts: pd.DataFrame, records: Records) -> list[dict]:
+    """Each figure the narrative states for the year agrees with the table of its own scope, at the
+    precision the narrative printed (see narrative_checks)."""
+    return narrative_agreement_rows(facts, records, None)
 
 
 def three_public_parts(figures: dict[str, float], units: list[str]) -> list[dict]:
@@ -301,7 +289,7 @@ def run_audit(lines: pd.DataFrame, facts: pd.DataFrame, indicators: pd.DataFrame
         lambda: single_total(records),
         lambda: class_agreement(records),
         lambda: key_figure_agreement(sources, figures, units),
-        lambda: narrative_agreement(sources, figures, units),
+        lambda: narrative_agreement(facts, records),
         lambda: three_public_parts(figures, units),
         lambda: narrative_parts(sources),
         lambda: project_budgets(projects, figures, sources),

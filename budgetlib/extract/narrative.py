@@ -24,7 +24,6 @@ How a narrative is read:
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -36,7 +35,7 @@ from budgetlib.extract.narrative_rules import NARRATIVE_RULES, NIL_STATEMENTS, N
 # The first twelve columns are the frame's original ones; the rest were added (never renamed).
 FACT_COLUMNS = ["subject", "label", "year", "amount", "unit", "change", "direction", "percent", "reason",
                 "derived", "sentence", "page", "scope", "carry_over", "code", "item", "share", "base", "parent",
-                "section", "qualifier"]
+                "section", "qualifier", "printed"]
 NUMBER = r"\d[\d,]*(?:\.\d+)?"
 AMOUNT = re.compile(rf"(?<![\d.,])(?P<number>{NUMBER})(?:为)?(?P<unit>万元|亿元|元|辆|万(?![\u4e00-\u9fff]))")
 HEADING = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[.、．](?!\d)|"
@@ -47,8 +46,11 @@ ENUMERATION = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|[
 YEAR = re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:度)?")
 HEADING_END = r"(?:说明|情况|概述|概况|依据|主体|方案|周期|安排|目标|（类）|\(类\))$"
 # "省委办公厅 2017 年…": an organisation's name right before the year names no subject
-ORGANISATION_BEFORE_YEAR = (r"^[\u4e00-\u9fff（）()]{2,30}?(?:办公厅|办公室|委员会|局|厅|院|中心|办事处|政府|部|委|办|所|馆|站)"
+ORGANISATION_BEFORE_YEAR = (r"^[\u4e00-\u9fff（）()]{2,30}?"
+                            r"(?:办公厅|办公室|委员会|局|厅|院|中心|办事处|政府|部|委|办|所|馆|站)"
                             r"(?:[（(]本级[）)]|本级|机关)?(?=(?:\d{4}|[〇零一二三四五六七八九]{4})年|本年|本部门)")
+PROJECT_TOTALS = {"item", "general_public_budget_expenditure_total", "general_public_budget_income",
+                  "fiscal_appropriation_total"}
 AS_OF_YEAR = re.compile(r"截[至止](\d{4})年")
 SENTENCE_END = "。！？!?"
 BOUNDARY = "，,；;：:。！？!?"
@@ -155,7 +157,7 @@ class Reader:
     def read_paragraph(self, paragraph: Paragraph) -> None:
         text = paragraph.text
         inline = re.match(r"^(?P<head>(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|"
-                          r"\d+[.、．](?!\d))[^。：:，,\d]{1,24}?)[。：:]", text)
+                          r"\d+[.、．](?!\d))[^。：:，,；;\d]{1,60}?)[。：:]", text)
         if paragraph.heading and not AMOUNT.search(text):
             self.enter_heading(text.rstrip("：:。"))
             self.previous_sentence = []
@@ -189,6 +191,8 @@ class Reader:
         for index, match in enumerate(amounts):
             between = sentence[previous_end:match.start()]
             cut = max((between.rfind(ch) for ch in BOUNDARY), default=-1)
+            opened = _unclosed_bracket(between)  # "…相比（2016年度…安排为 A 万元）": the aside's own label
+            cut = max(cut, opened)
             gap, segment = between[:cut + 1], between[cut + 1:]
             segment = re.sub(r"^[（(](?=其中|含|包括)", "", segment)
             depth = bracket_depth(sentence, match.start())
@@ -210,7 +214,7 @@ class Reader:
             amount = Decimal(match.group("number").replace(",", ""))
             unit = match.group("unit")
             page = paragraph.page_at(offset + match.start())
-            change = re.match(rules.CHANGE_SEGMENT, segment)
+            change = re.match(rules.CHANGE_SEGMENT, segment) or re.match(rules.COMPARE_SEGMENT, segment)
             if change and unit != "辆":
                 self._change(change, amount, unit, after, sentence[match.end():], found, sentence, page, year,
                              depth, in_reason, pending_base)
@@ -220,13 +224,18 @@ class Reader:
             if base and found:
                 self._stated_base(base, amount, unit, after, found, sentence, page, year, depth)
                 continue
-            classified = self.classify_with_fallback(segment, sentence[:match.start()], found, parent, unit)
+            final = found and found[-1].basis == "budget" and re.fullmatch(r"(?:支出)?决算(?:数)?(?:为|是)?",
+                                                                            self.clean(segment))
+            classified = self._reclassify(found[-1]) if final else \
+                self.classify_with_fallback(segment, sentence[:match.start()], found, parent, unit)
             if classified is None:
                 continue
-            stated_year = re.search(r"(\d{4})年", segment)  # "2022年当年预算执行数为 A": a figure of 2022
-            figure_year = int(stated_year.group(1)) if stated_year and not as_of and \
-                abs(int(stated_year.group(1)) - self.year) <= 3 else year
+            years = re.findall(r"(\d{4})年", segment)  # "2022年当年预算执行数为 A": a figure of 2022
+            figure_year = int(years[-1]) if years and not as_of and abs(int(years[-1]) - self.year) <= 3 else year
             figure = self._figure(classified, amount, unit, figure_year, page, sentence, depth, parent, context)
+            if self.stage == "决算" and re.search(r"年初预算|预算数|^预算", self.clean(segment)) and \
+                    "决算" not in segment:  # "年初预算为 A，支出决算为 B": A is the year's budget
+                figure.subject, figure.basis = f"{figure.subject}.budget", "budget"
             if figure.subject in rules.CONTEXT_SUBJECTS and figure.subject != "item" and context is None:
                 context = figure
             figure.share = _share(after)
@@ -258,11 +267,15 @@ class Reader:
             if fallback is not None:
                 return fallback
         if self.paragraph_figures:  # "…科目 A 万元。2022年当年预算执行数为 B 万元": the same item
-            same = self.paragraph_figures[0]
-            return Classified(same.subject.split("/")[-1], same.label, same.scope, same.carry_over, same.code,
-                              same.item)
+            return self._reclassify(self.paragraph_figures[0])
         topic = re.sub(r"(?:情况)?(?:说明)?$", "", ENUMERATION.sub("", self.topic()))
         return self.classify(topic, side, unit, strict=True, context=context) if topic else None
+
+    @staticmethod
+    def _reclassify(figure: Figure) -> Classified:
+        """The classification of a figure already read (a second figure of the same item)."""
+        subject = figure.subject.split("/")[-1].removesuffix(".budget")
+        return Classified(subject, figure.label, figure.scope, figure.carry_over, figure.code, figure.item)
 
     def _side_from_topic(self) -> str:
         topic = self.topic()
@@ -304,6 +317,8 @@ class Reader:
         function = function_item(re.sub(r"(?:预算|决算|数|为|是|金额|总额|合计|安排)+$", "", text))
         if function is not None:
             code, names = function
+            if code and code in text:  # "…支出科目为2014099其他信访事务支出": the item as printed
+                text = text[text.index(code):]
             return Classified("economic_item" if code[:1] in "35" and len(code) in (3, 5) else "function_item",
                               text, scope=scope_of(scope_text), code=code, item="-".join(names))
         if strict or len(text) > 40 or not re.search(r"[\u4e00-\u9fff]{2}", text):
@@ -323,7 +338,11 @@ class Reader:
                 continue
             match = re.search(rf"的(?:{rule.label}){rules.SUFFIX}$", text)
             if match:
-                return rule, text[:match.start()]
+                modifier = text[:match.start()]
+                for pattern, subject in rules.MODIFIER_SUBJECTS:  # "上年结转结余的一般公共预算收入"
+                    if re.fullmatch(pattern, modifier):
+                        return next(r for r in NARRATIVE_RULES if r.subject == subject), modifier
+                return rule, modifier
         return None
 
     def clean(self, label: str) -> str:
@@ -351,6 +370,8 @@ class Reader:
     def _figure(self, classified: Classified, amount: Decimal, unit: str, year: int, page: int | None,
                 sentence: str, depth: int, parent: Figure | None, context: Figure | None) -> Figure:
         owner = parent if parent is not None else context
+        if owner is None and classified.subject in ("function_item", "economic_item"):
+            owner = self._section_total()  # "（二）项目支出：…其中：公共安全支出 A 万元": the project's
         subject = classified.subject
         if owner is not None and owner.subject in rules.CONTEXT_SUBJECTS and subject not in rules.CONTEXT_SUBJECTS:
             subject = f"{owner.subject}/{subject}"
@@ -368,14 +389,23 @@ class Reader:
         figure = Figure(subject, classified.label, amount, unit, year, page, sentence, depth, scope, carry,
                         classified.code, item, parent=owner, section=self.section(), qualifier=classified.qualifier)
         project = self._project_in_section()
-        if project and not subject.startswith("project") and classified.subject not in ("three_public_total",):
-            if re.search(r"该项目|本项目|项目", classified.label) or re.search(r"年度预算安排|预算安排", self.topic()):
-                figure.subject = "project" if classified.subject in ("item", "general_public_budget_expenditure_total",
-                                                                      "general_public_budget_income",
-                                                                      "fiscal_appropriation_total") else \
-                    f"project/{classified.subject}"
-                figure.item = project
+        about_project = re.search(r"项目", classified.label) or re.search(r"预算安排", self.topic())
+        if project and about_project and not subject.startswith("project") and subject != "three_public_total":
+            whole = classified.subject in PROJECT_TOTALS  # "该项目一般公共预算 A 万元" is the project's
+            figure.subject = "project" if whole else f"project/{classified.subject}"
+            figure.item = project
         return figure
+
+    def _section_total(self) -> Figure | None:
+        """The 基本支出/项目支出 figure the current section is about, if its heading names one."""
+        topic = self.clean(re.sub(r"(?:情况)?(?:说明)?$", "", self.topic()))
+        if not re.fullmatch(r"(?:基本支出|项目支出)(?:预算|情况)?", topic):
+            return None
+        subject = "basic_expenditure_total" if topic.startswith("基本") else "project_expenditure_total"
+        for figure in reversed(self.figures):
+            if figure.subject == subject and figure.section == self.section():
+                return figure
+        return None
 
     def _project_in_section(self) -> str:
         for level in sorted(self.headings, reverse=True):
@@ -403,6 +433,8 @@ class Reader:
             base, label_after_base = base[:split.start()], base[split.end():]
         verb = match.group("verb")
         direction = "增加" if re.match(rules.INCREASE, verb) else "减少"
+        if re.match(rules.LESS_THAN, verb):
+            direction = "减少"
         if amount == 0 or verb in ("变化", "变动", "增减"):
             direction = "持平" if amount == 0 else direction
         percent = re.match(rules.PERCENT_AFTER, after)
@@ -431,9 +463,7 @@ class Reader:
         if owner is None or any(c.amount == change.amount and c.base_year == change.base_year and
                                 c.qualifier == change.qualifier for c in owner.changes):
             return
-        if change.qualifier and owner.changes:
-            owner.changes.append(change)
-        elif not owner.changes:
+        if (change.qualifier and owner.changes) or not owner.changes:
             owner.changes.append(change)
         elif owner.changes[0].amount is None or (owner.changes[0].direction == "持平" and change.amount):
             owner.changes[0] = change
@@ -545,6 +575,7 @@ def figure_rows(figure: Figure) -> list[dict]:
         "scope": figure.scope, "carry_over": figure.carry_over, "code": figure.code, "item": figure.item,
         "share": figure.share, "base": "", "parent": figure.parent.subject if figure.parent else "",
         "section": figure.section, "qualifier": figure.qualifier,
+        "printed": _printed(figure.amount) if figure.amount is not None and figure.unit in ("万元", "万") else "",
     }
     changes = [c for c in figure.changes if not c.stated_base] or [None]
     stated_base = any(c.stated_base for c in figure.changes)
@@ -564,11 +595,16 @@ def figure_rows(figure: Figure) -> list[dict]:
         prior = amount + sign * change.amount if change.direction != "持平" else amount
         derived = dict(row)
         derived.update(year=change.base_year or figure.year - 1, amount=float(prior), change=None, direction="",
-                       percent=None, reason="", derived=True, share=None)
+                       percent=None, reason="", derived=True, share=None, printed="")
         if derived["year"] == figure.year:
             derived["subject"] = f"{figure.subject}.budget"
         rows.append(derived)
     return rows
+
+
+def _printed(amount: Decimal) -> str:
+    """The amount as printed (commas removed): its decimals are the narrative's precision."""
+    return format(amount, "f")
 
 
 def extract_facts(paragraphs: list[tuple[int | None, str]], year: int, department: str = "",
@@ -651,6 +687,17 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _unclosed_bracket(text: str) -> int:
+    """Position of the last opening bracket in text that is not closed in it, or -1."""
+    stack = []
+    for index, char in enumerate(text):
+        if char in "（(":
+            stack.append(index)
+        elif char in "）)" and stack:
+            stack.pop()
+    return stack[-1] if stack else -1
+
+
 def bracket_depth(text: str, position: int) -> int:
     depth = 0
     for char in text[:position]:
@@ -711,7 +758,8 @@ def function_item(label: str) -> tuple[str, list[str]] | None:
     "公共安全支出（204类）司法（06款）…（99项）", "“一般公共服务支出-…-行政运行”科目", "教育（类）支出"."""
     text = re.sub(r"科目$", "", label)
     text = re.sub(r"^(?:功能科目|支出科目)?(?:为)?", "", text)
-    printed = re.match(r"^(?P<code>[2-5]\d{2}(?:\d{2}){0,2})[-－—]?(?P<name>[\u4e00-\u9fff].*)$", text)
+    printed = re.search(r"(?:^|(?<=[^\d.,]))(?P<code>[2-5]\d{2}(?:\d{2}){0,2})[-－—]?"
+                        r"(?P<name>[\u4e00-\u9fff][\u4e00-\u9fff（）()]*)$", text)
     if printed:
         return printed.group("code"), [strip_markers(printed.group("name"))]
     trailing = re.match(r"^(?P<name>.+?)[（(](?P<code>[2-5]\d{2}(?:\d{2}){0,2})[）)]$", text)

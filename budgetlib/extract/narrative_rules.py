@@ -27,7 +27,8 @@ class NarrativeRule:
 
 
 # Optional words printed after the figure's name ("…预算数为", "…支出预算", "…总额").
-SUFFIX = r"(?:预算|决算|支出|收入|数|为|是|达|约|共|计|合计|总计|总额|总金额|金额|资金|安排|拨款|财政拨款|情况|[（(]?万元[）)]?)*"
+SUFFIX = (r"(?:预算|决算|年初|执行|支出|收入|数|为|是|达|约|共|计|合计|总计|总额|总金额|金额|资金|安排|拨款|"
+          r"财政拨款|情况|[（(]?万元[）)]?)*")
 
 # A label of only these words names nothing ("2026年预算数为" → the subject is elsewhere).
 EMPTY_LABEL = r"(?:预算|决算|执行|数|为|是|达|约|共|计|合计|总额|金额|安排|年初|[（(]?万元[）)]?)*"
@@ -79,7 +80,8 @@ NARRATIVE_RULES: tuple[NarrativeRule, ...] = (
     # 三公, meetings, training, entrusted services, running costs
     NarrativeRule("three_public_vehicles", r"公务用车购置(?:及|和)运行(?:维护)?费(?:用)?", context="三公"),
     NarrativeRule("three_public_vehicle_purchase", r"公务用车购置(?:费(?:用)?)?", context="三公"),
-    NarrativeRule("three_public_vehicle_operation", r"公务用车运行(?:及)?维护费|公务用车运行(?:维护)?费|公务用车运行及维护",
+    NarrativeRule("three_public_vehicle_operation", r"公务用车运行(?:及)?维护费|公务用车运行(?:维护)?费|"
+                                                    r"公务用车运行及维护",
                   context="三公"),
     NarrativeRule("three_public_travel_abroad", r"因公出国[（(]境[）)](?:费(?:用)?|经费)", context="三公"),
     NarrativeRule("three_public_reception", r"公务接待费", context="三公"),
@@ -91,7 +93,8 @@ NARRATIVE_RULES: tuple[NarrativeRule, ...] = (
     # procurement
     NarrativeRule("procurement_goods", r"(?:政府)?采购货物(?:类)?|(?:拟)?(?:采购|购买)货物|货物(?:类)?(?:政府)?采购"),
     NarrativeRule("procurement_works", r"(?:政府)?采购工程(?:类)?|(?:拟)?(?:采购|购买)工程|工程(?:类)?(?:政府)?采购"),
-    NarrativeRule("procurement_services", r"(?:政府)?采购服务(?:类)?|(?:拟)?采购服务|服务(?:类)?(?:政府)?采购|拟购买服务"),
+    NarrativeRule("procurement_services",
+                  r"(?:政府)?采购服务(?:类)?|(?:拟)?采购服务|服务(?:类)?(?:政府)?采购|拟购买服务"),
     NarrativeRule("procurement_sme_reserved", r"面向中小企业预留政府采购项目|预留给小型和微型企业的政府采购项目"),
     NarrativeRule("procurement_total", r"政府采购(?:支出)?"),
     NarrativeRule("government_purchase_services", r"政府购买服务"),
@@ -99,7 +102,8 @@ NARRATIVE_RULES: tuple[NarrativeRule, ...] = (
     NarrativeRule("income_total",
                   r"(?:本年|部门预算|部门)?收入(?:预算)?(?:总计|合计|总额)?|总收入|预算收入|收入总预算"
                   r"|部门预算(?:收入)?", side="income"),
-    NarrativeRule("income_total", r"(?:本年|部门预算|部门)?收入(?:预算)?(?:总计|合计|总额)?|总收入|预算收入|收入总预算"),
+    NarrativeRule("income_total",
+                  r"(?:本年|部门预算|部门)?收入(?:预算)?(?:总计|合计|总额)?|总收入|预算收入|收入总预算"),
     NarrativeRule("expenditure_total",
                   r"(?:本年)?支出(?:预算)?(?:总计|合计|总额)?|总支出|预算支出|支出总预算", side="expenditure"),
     NarrativeRule("expenditure_total", r"(?:本年)?支出(?:预算)?(?:总计|合计|总额)?|总支出|预算支出|支出总预算"),
@@ -171,8 +175,13 @@ CONTEXT_SUBJECTS = {"function_item", "economic_item", "project", "item", "perfor
 
 # Changes: the verbs, the bases they compare with, and phrases that say "no change".
 CHANGE_VERB = r"(?:增加|减少|增长|下降|上升|降低|调增|调减|压减|节约|变化|变动|增减|减|增)(?:了)?"
-INCREASE = r"增加|增长|上升|调增|增"
+INCREASE = r"增加|增长|上升|调增|增|大于|高于|多于|超过"
 CHANGE_SEGMENT = (rf"^(?P<head>.*?)(?:(?:比|较|与|同比|对比)(?P<base>.*?))?(?:各)?(?P<verb>{CHANGE_VERB})$")
+# "本年数小于上年预算数 X": the base after the verb
+LESS_THAN = r"小于|低于|少于"
+COMPARE_SEGMENT = r"^(?P<head>.*?)(?P<verb>小于|大于|低于|高于|少于|多于|超过)(?P<base>.*?)(?:预算)?(?:数)?$"
+# A modifier before 的 that makes the figure a part of another kind ("上年结转结余的一般公共预算收入").
+MODIFIER_SUBJECTS: tuple[tuple[str, str], ...] = ((r"上年结转(?:和)?(?:结余)?|年初结转(?:和)?(?:结余)?", "carry_over"),)
 PERCENT_AFTER = (r"^[）)]?[，,]?(?:同比)?(?:增长|下降|增幅|减幅|降幅|减少|增加|上升|降低|增长率|下降率|变动)?"
                  r"(?:为|了)?(?P<percent>\d[\d,]*(?:\.\d+)?)\s*[%％]")
 SHARE_AFTER = (r"^(?:[（(][^）)]*[）)])?[，,]?(?:分别)?占(?P<base>[^，。；%％]*?)(?:的)?(?:比例|比重)?(?:为)?"
