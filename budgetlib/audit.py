@@ -17,7 +17,7 @@ import pandas as pd
 
 from budgetlib.catalogue import TOTAL_NAME
 from budgetlib.key_figures import ENUMERATION, KEY_FIGURES, NARRATIVE_SCOPE, FromLine, Sources
-from budgetlib.narrative_checks import narrative_agreement_rows
+from budgetlib.narrative_checks import narrative_agreement_rows, project_budget_rows
 
 CHECK_COLUMNS = ["check", "table", "code", "measure", "expected", "actual", "difference", "status", "note"]
 TOLERANCE = {"万元": 0.01, "元": 0.0001, "千元": 0.001}
@@ -225,24 +225,18 @@ def narrative_parts(sources: Sources) -> list[dict]:
     return rows
 
 
-def project_budgets(projects: pd.DataFrame, figures: dict[str, float], sources: Sources) -> list[dict]:
-    """The projects' budgets add up to what the performance tables cover: the narrative's stated
-    project funds under performance targets where it says so, else 项目支出."""
-    stated = sources.facts.get("performance_target_funds")
-    key = "performance_target_funds" if stated is not None else "project_expenditure_total"
-    expected = stated if stated is not None else figures.get("project_expenditure_total")
-    if projects.empty or expected is None:
-        return []
-    units = list(projects["source_unit"].unique())
-    return [check_row("project_budgets", expected, float(projects["budget"].fillna(0).sum()),
-                      tolerance_of([*units, "万元"]), table="project_performance", code=key,
-                      note=f"{len(projects)} projects")]
+def project_budgets(projects: pd.DataFrame, facts: pd.DataFrame) -> list[dict]:
+    """The listed projects add up to the total the document gives for them, where it claims the list
+    is complete (see narrative_checks.project_budget_rows)."""
+    return project_budget_rows(projects, facts)
 
 
 def indicator_weights(indicators: pd.DataFrame) -> list[dict]:
     """Report the weight sums per project and for the department; never judged (status 'info')."""
     rows = []
-    for (scope, project), group in indicators.groupby(["scope", "project"], sort=False):
+    # the department's table is one set of weights, whatever activities (活动) it groups them under
+    keyed = indicators.assign(project=indicators["project"].where(indicators["scope"] == "project", ""))
+    for (scope, project), group in keyed.groupby(["scope", "project"], sort=False):
         rows.append({"check": "indicator_weights", "table": f"{scope}_performance", "code": project,
                      "measure": "weight", "expected": None, "actual": float(group["weight"].sum()),
                      "difference": None, "status": "info", "note": f"{len(group)} indicators"})
@@ -292,7 +286,7 @@ def run_audit(lines: pd.DataFrame, facts: pd.DataFrame, indicators: pd.DataFrame
         lambda: narrative_agreement(facts, records),
         lambda: three_public_parts(figures, units),
         lambda: narrative_parts(sources),
-        lambda: project_budgets(projects, figures, sources),
+        lambda: project_budgets(projects, facts),
         lambda: indicator_weights(indicators),
         lambda: narrative_percent(facts),
         lambda: unreadable_tables(problems or []),

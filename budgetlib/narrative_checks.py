@@ -252,3 +252,42 @@ def narrative_agreement_rows(facts: pd.DataFrame, records: list[dict], year: int
             "note": f"{where} ({scope}) = {value:g} vs narrative p{fact.get('page')}: {str(fact['sentence'])[:60]}",
         })
     return rows
+
+
+def project_budget_rows(projects: pd.DataFrame, facts: pd.DataFrame) -> list[dict]:
+    """The listed projects' budgets against what the document says they add up to — only where it
+    claims the list is complete: a 合计 row in the project table, or a stated number of projects
+    that equals the number listed. Otherwise one 'info' row says which projects are listed (many
+    documents list only their key projects; a sum below 项目支出 is then expected)."""
+    if projects.empty:
+        return []
+    projects = projects[projects["scope"].fillna("project") == "project"]
+    rows = []
+    for total, group in projects[projects["table_total"].notna()].groupby("table_total", sort=False):
+        listed = float(group["budget"].fillna(0).sum())
+        rows.append(_budget_row(float(total), listed, "table_total",
+                                f"{len(group)} projects listed; the table prints 合计 {float(total):g}", len(group)))
+    stated = facts[~facts["derived"].astype(bool) & facts["amount"].notna()] if len(facts) else facts
+    funds = stated[stated["subject"] == "performance_target_funds"] if len(stated) else stated
+    counts = stated[stated["subject"] == "performance_target_projects"] if len(stated) else stated
+    if len(funds) and len(counts) and int(counts["amount"].iloc[0]) == len(projects):
+        rows.append(_budget_row(float(funds["amount"].iloc[0]), float(projects["budget"].fillna(0).sum()),
+                                "performance_target_funds",
+                                f"{len(projects)} projects listed, as many as the narrative counts", len(projects)))
+    if not rows:
+        rows.append({"check": "project_budgets", "table": "project_performance", "code": "listed_projects",
+                     "measure": "budget", "expected": None, "actual": float(projects["budget"].fillna(0).sum()),
+                     "difference": None, "status": "info",
+                     "note": f"{len(projects)} projects listed; the document does not say the list is complete "
+                             f"(no 合计 row, no matching count): {'、'.join(projects['project'].head(5))}"})
+    return rows
+
+
+def _budget_row(expected: float, actual: float, code: str, note: str, parts: int) -> dict:
+    """Each listed budget is rounded to 0.01 万元: their sum may drift by half a unit per part."""
+    difference = round(actual - expected, 6)
+    allowance = max(0.01, 0.005 * parts)
+    status = "ok" if abs(difference) < 1e-6 else ("rounding" if abs(difference) <= allowance + 1e-9 else "fail")
+    return {"check": "project_budgets", "table": "project_performance", "code": code, "measure": "budget",
+            "expected": round(expected, 6), "actual": round(actual, 6), "difference": difference, "status": status,
+            "note": note}

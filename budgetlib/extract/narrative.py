@@ -242,6 +242,7 @@ class Reader:
             found.append(figure)
             self.figures.append(figure)
             self._flat_phrases(after, found, paragraph, offset + match.end(), depth)
+        self._project_count(sentence, found, paragraph.page_at(offset), year)
         if not amounts:
             self._flat_phrases(sentence, found, paragraph, offset, 0, labelled=True)
         self._nil(sentence, paragraph.page_at(offset), year)
@@ -543,6 +544,17 @@ class Reader:
                 continue
             owner.changes.append(Change(Decimal(0), "持平", None, base, self._base_year(base)))
 
+    def _project_count(self, sentence: str, found: list[Figure], page: int | None, year: int) -> None:
+        """"编报绩效目标的项目 5 个，涉及项目预算资金 A 万元": how many projects the funds cover (the
+        project_budgets check compares only a list of that many projects)."""
+        funds = next((f for f in found if f.subject == "performance_target_funds"), None)
+        count = re.search(r"(?:项目|一级项目)(?:支出)?(?:共|共计)?(\d+)个|(\d+)个(?:一级|二级)?项目", sentence)
+        if funds is None or count is None:
+            return
+        figure = Figure("performance_target_projects", count.group(0), Decimal(count.group(1) or count.group(2)),
+                        "个", year, page, sentence, scope=funds.scope, section=self.section())
+        self.figures.append(figure)
+
     def _nil(self, sentence: str, page: int | None, year: int) -> None:
         topic = ENUMERATION.sub("", self.topic())
         for subject, pattern in NIL_STATEMENTS:
@@ -567,7 +579,7 @@ def figure_rows(figure: Figure) -> list[dict]:
     """The figure's row(s) — one per stated change — and the prior-year rows the changes imply."""
     factor = scale(figure.unit)
     amount = figure.amount * factor if figure.amount is not None else None
-    unit = "辆" if figure.unit == "辆" else "万元"
+    unit = figure.unit if figure.unit in ("辆", "个") else "万元"
     base = {
         "subject": figure.subject, "label": figure.label, "year": figure.year,
         "amount": float(amount) if amount is not None else None, "unit": unit, "change": None, "direction": "",

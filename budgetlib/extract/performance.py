@@ -27,7 +27,7 @@ INDICATOR_COLUMNS = ["scope", "project", "category_1", "category_2", "indicator"
                      "target_value", "unit", "core", "page", "row", "table_index", "target_scope", "target_text"]
 PROJECT_COLUMNS = ["project", "budget", "department_in_charge", "summary", "basis", "goal", "source_unit",
                    "page", "table_index", "fiscal", "carry_over", "other_funds", "implementing_unit", "scope",
-                   "source"]
+                   "source", "table_total"]
 
 # label printed in a block → field (matched on the cell without spaces and trailing colons)
 BLOCK_LABELS: tuple[tuple[str, str], ...] = (
@@ -58,7 +58,8 @@ INDICATOR_HEADERS: tuple[tuple[str, str], ...] = (
     (r"^是否核心", "core"),
     (r"^备注$", "remark"),
     (r"^指标值内容$|^评[（(]扣[）)]分标准$", "detail"),
-    (r"^(?:单位[（(])?项目[）)]?名称(?:[（(]资金使用单位[）)])?$|^项目名称$|^活动$|^单位[（(]项目[）)]名称$", "project"),
+    (r"^(?:单位[（(])?项目[）)]?名称(?:[（(]资金使用单位[）)])?$|^项目名称$|^活动$|^单位[（(]项目[）)]名称$",
+     "project"),
     (r"^(?:资金总额|项目总额|总计|当年财政拨款预算金额|年度资金总额)$", "budget"),
     (r"^(?:当年|年度)?绩效目标$|^整体绩效目标$", "goal"),
     (r"^单位名称$|^部门(?:[（(]单位[）)])?名称$", "department"),
@@ -95,49 +96,65 @@ def clean_label(cell: str) -> str:
 def read_performance(table: RawTable, scope: str, previous: dict | None = None) -> tuple[list[Project], dict]:
     """The projects (each with its indicators) of one performance table.
 
+    Rows are read in order: block rows (项目名称 …) open a project, a header row opens its grid, grid
+    rows are indicators (or, in a list table, name their project in its own columns). A block row
+    after a grid opens the next project (templates that stack one project after another).
     `previous` is the state the last table of the same title ended in (its header map and open
-    project): a table that starts without a block and without a header continues it.
-    Returns the projects and the state this table ends in.
+    project): a table that opens with neither a block nor a header continues it.
     """
     rows = [[normalise_cell(cell) for cell in row] for row in table.rows]
     header_at = next((i for i, row in enumerate(rows) if _indicator_header(row)), None)
-    if header_at is None:  # a packed table: 绩效指标 is one text column beside the project columns
-        header_at = next((i for i, row in enumerate(rows) if _packed_header(row)), None)
-    projects: list[Project] = []
+    if header_at is None:
+        packed_at = next((i for i, row in enumerate(rows) if _packed_header(row)), None)
+        if packed_at is not None:  # 绩效指标 is one text column beside the project columns
+            return _packed(rows[packed_at + 1:], _header_fields(rows, packed_at), table, scope), {}
     state = dict(previous or {})
-    if header_at is None and previous and previous.get("fields") and not _has_block(rows):
-        fields = previous["fields"]
-        current = previous["project"]
-        start = 0
+    state.pop("total", None)
+    projects: list[Project] = []
+    continuing = bool(previous and previous.get("fields")) and not _has_block(rows[:3]) and (
+        header_at is None or (header_at > 0 and not any(any(r) for r in rows[:header_at])))
+    if continuing:
+        fields, current, in_grid = previous["fields"], previous["project"], True
     else:
-        fields = _header_fields(rows, header_at) if header_at is not None else {}
-        block: dict = {}
-        pending = ""
-        for row in rows[:_header_top(rows, header_at) if header_at is not None else len(rows)]:
-            cells = [c for c in row if c]
-            if pending and len(cells) == 1 and not _is_block_label(cells[0]):
-                block[pending], pending = cells[0], ""  # "当年整体绩效目标" with its text on the next row
-                continue
-            found = _block_fields(row, block)
-            pending = next((k for k, v in found.items() if not v and k in ("goal", "summary", "basis")), "")
-            block.update({k: v for k, v in found.items() if v or k not in block})
-        current = Project(block.get("project", "") or project_from_title(table.title, scope), block,
-                          table.pages[0] if table.pages else table.page, table.index)
+        fields, in_grid = {}, False
+        current = Project(project_from_title(table.title, scope), {}, _page(table, 0), table.index)
         projects.append(current)
-        start = (header_at + 1) if header_at is not None else len(rows)
-        if "packed" in fields.values() and not {"indicator", "category_1"} & set(fields.values()):
-            projects = _packed(rows[start:], fields, table, scope)
-            return projects, {}
-    for number in range(start, len(rows)):
-        row = rows[number]
-        if not any(row):
+    header_rows = _header_row_numbers(rows)
+    pending = ""
+    for number, row in enumerate(rows):
+        cells = [c for c in row if c]
+        if not cells:
             continue
-        if _indicator_header(row):  # a header repeated on a continuation page
+        if number in header_rows:
+            if number + 1 not in header_rows:  # the last row of a header: the grid starts below it
+                fields, in_grid = _header_fields(rows, number), True
+            continue
+        if in_grid and _starts_block(row):  # the next project's block
+            current = Project("", {}, _page(table, number), table.index)
+            projects.append(current)
+            in_grid = False
+        if not in_grid:
+            if pending and len(cells) == 1 and not _is_block_label(cells[0]):
+                current.fields[pending], pending = cells[0], ""  # "当年整体绩效目标" with its text below
+                continue
+            found = _block_fields(row, current.fields)
+            pending = next((k for k, v in found.items() if not v and k in ("goal", "summary", "basis")), "")
+            current.fields.update({k: v for k, v in found.items() if v or k not in current.fields})
+            if found.get("project"):
+                current.name = found["project"]
             continue
         values = _values(row, fields)
         name = values.get("project", "")
-        if name and not _is_total(name) and name != current.name:
-            if current.indicators or current.name or current.fields.get("budget"):
+        if _is_total(name) or _is_total(cells[0]):
+            state["total"] = values.get("budget", "")  # the table's 合计: the list claims to be complete
+            continue
+        if name and name != current.name:
+            open_project = (previous or {}).get("project")
+            if open_project is not None and open_project.name == name and not current.indicators:
+                if current in projects and not current.name:
+                    projects.remove(current)  # the project goes on from the previous page's table
+                current = open_project
+            elif current.indicators or current.name or current.fields.get("budget"):
                 current = Project(name, {}, _page(table, number), table.index)
                 projects.append(current)
             else:
@@ -145,19 +162,31 @@ def read_performance(table: RawTable, scope: str, previous: dict | None = None) 
         for key in ("budget", "goal", "department"):
             if values.get(key) and not current.fields.get(key):
                 current.fields[key] = values[key]
-        if name and _is_total(name):
-            state["total"] = values.get("budget", "")
-            continue
-        indicator = _indicator(values, scope, current, table, number)
-        if indicator is not None:
-            current.indicators.extend(indicator)
+        current.indicators.extend(_indicator(values, scope, current, table, number))
     state.update(fields=fields, project=current)
+    if "project" in fields.values():  # a list: a named row without indicators or goal is a unit subtotal
+        projects = [p for p in projects if p.indicators or p.fields.get("goal")]
     for project in projects:
         if scope == "department" and not project.name:  # department tables name no project
             project.name = project.fields.get("department") or f"部门整体（{_bare_title(table.title)}）"
-            for row in project.indicators:
-                row["project"] = project.name
-    return [p for p in projects if p.indicators or p.name or p.fields], state
+        for indicator in project.indicators:
+            indicator["project"] = project.name
+    return [p for p in projects if p.indicators or p.name], state
+
+
+def _header_row_numbers(rows: list[list[str]]) -> set[int]:
+    """The rows of every indicator-grid header, with the header rows right above each (two-row
+    headers: 项目名称 | 资金总额 | … over 一级指标 | 二级指标 | …)."""
+    numbers: set[int] = set()
+    for at, row in enumerate(rows):
+        if _indicator_header(row):
+            numbers.update(range(_header_top(rows, at), at + 1))
+    return numbers
+
+
+def _starts_block(row: list[str]) -> bool:
+    first = next((clean_label(c) for c in row if c), "")
+    return bool(re.match(r"^项目名称$", first)) and sum(1 for c in row if c) >= 2
 
 
 def _bare_title(title: str) -> str:
@@ -245,7 +274,7 @@ def _header_top(rows: list[list[str]], at: int) -> int:
 
 def _is_header_like(row: list[str]) -> bool:
     cells = [clean_label(c) for c in row if c]
-    return bool(cells) and not any(parse_amount(c) is not None for c in cells) and any(
+    return bool(cells) and all(len(c) <= 16 and parse_amount(c) is None for c in cells) and any(
         re.search(pattern, c) for c in cells for pattern, _ in INDICATOR_HEADERS)
 
 
@@ -274,8 +303,25 @@ def _is_block_label(cell: str) -> bool:
 
 
 def _values(row: list[str], fields: dict[int, str]) -> dict[str, str]:
+    if "weight" in fields.values():
+        row = _realign(row, fields)
     values = {name: row[index] if index < len(row) else "" for index, name in fields.items()}
     return {name: value.strip() for name, value in values.items()}
+
+
+def _realign(row: list[str], fields: dict[int, str]) -> list[str]:
+    """Some rows lost their leading blank cell (the merged 绩效指标 label): shift them back.
+
+    We know a row is shifted when the weight column holds no number but the cell before it does.
+    """
+    weight_at = next(index for index, name in fields.items() if name == "weight")
+    if parse_amount(_cell(row, weight_at)) is None and parse_amount(_cell(row, weight_at - 1)) is not None:
+        return ["", *row]
+    return row
+
+
+def _cell(row: list[str], index: int) -> str:
+    return row[index] if 0 <= index < len(row) else ""
 
 
 def _indicator(values: dict[str, str], scope: str, project: Project, table: RawTable, number: int) -> list[dict]:
@@ -365,6 +411,10 @@ def _packed(rows: list[list[str]], fields: dict[int, str], table: RawTable, scop
                     "table_index": table.index, "target_scope": target.group("scope"), "target_text": text})
         if project.indicators or project.fields.get("goal"):
             projects.append(project)
+    total = next((_values(row, fields).get("budget", "") for row in rows
+                  if _is_total(_values(row, fields).get("project", ""))), "")
+    for project in projects:
+        project.fields["table_total"] = total
     return projects
 
 
@@ -374,17 +424,26 @@ def performance_frames(tables: list[tuple[RawTable, str]], default_unit: str) ->
     seen: set[int] = set()
     state: dict = {}
     last_title = None
+    run: list[Project] = []
+    run_total = ""
     for table, scope in tables:
         previous = state if table.title == last_title else None
+        if previous is None:
+            run, run_total = [], ""
         found, state = read_performance(table, scope, previous)
         last_title = table.title
         for project in found:  # a project continued over several tables is listed once
             if id(project) not in seen:
                 seen.add(id(project))
                 ordered.append((project, table, scope))
+                run.append(project)
+        run_total = state.get("total") or run_total  # a 合计 row covers every page of its table
+        for project in run:
+            if run_total:
+                project.fields["table_total"] = run_total
     indicators = [row for project, _, _ in ordered for row in project.indicators]
     projects = [_project(project, table, default_unit, scope) for project, table, scope in ordered
-                if scope == "project" or project.fields.get("budget")]
+                if scope == "project"]
     return (pd.DataFrame(indicators, columns=INDICATOR_COLUMNS),
             pd.DataFrame(projects, columns=PROJECT_COLUMNS))
 
@@ -408,4 +467,5 @@ def _project(project: Project, table: RawTable, default_unit: str, scope: str) -
         "implementing_unit": block.get("implementing_unit", ""),
         "scope": scope,
         "source": "table",
+        "table_total": parse_amount(block.get("table_total"), unit),
     }
