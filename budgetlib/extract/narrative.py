@@ -132,6 +132,7 @@ class Reader:
         self.previous_sentence: list[Figure] = []
         self.sentence = ""
         self.paragraph_figures: list[Figure] = []
+        self.aliases: list[str] = []
 
     # --- sections ---------------------------------------------------------------------------
     def section(self) -> str:
@@ -156,6 +157,8 @@ class Reader:
     # --- sentences --------------------------------------------------------------------------
     def read_paragraph(self, paragraph: Paragraph) -> None:
         text = paragraph.text
+        for alias in re.findall(r"[（(]以下简称[“\"]?([^）)”\"]{2,12})[”\"]?[）)]", text):
+            self.aliases.append(alias)  # "（以下简称市重大项目办）": the department's short name
         inline = re.match(r"^(?P<head>(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|"
                           r"\d+[.、．](?!\d))[^。：:，,；;\d]{1,60}?)[。：:]", text)
         if paragraph.heading and not AMOUNT.search(text):
@@ -337,6 +340,9 @@ class Reader:
         for rule in NARRATIVE_RULES:
             if rule.unit == "辆" or (rule.side and rule.side != side):
                 continue
+            owner = re.match(rf"^(?P<org>.{{2,20}}?{rules.ORGANISATION_END})(?:{rule.label}){rules.SUFFIX}$", text)
+            if owner:  # "市重大项目办机关运行经费…": the department's short name before the subject
+                return rule, ""
             match = re.search(rf"的(?:{rule.label}){rules.SUFFIX}$", text)
             if match:
                 modifier = text[:match.start()]
@@ -355,6 +361,8 @@ class Reader:
         text = YEAR.sub("", text)
         text = re.sub(r"截[至止](?:\d+月)?(?:\d+日)?(?:底|末)?", "", text)
         text = re.sub(r"\d+月\d*日?(?:底|末)?", "", text)
+        for alias in self.aliases:
+            text = text.replace(alias, "")
         if self.department:
             text = text.replace(self.department, "")
             short = re.sub(r"^.{2,3}?(?=省|市|区|县)", "", self.department)  # 江苏省委办公厅 → 省委办公厅

@@ -118,6 +118,9 @@ NARRATIVE_RULES: tuple[NarrativeRule, ...] = (
 PERFORMANCE_LABEL = r"(?:涉及|纳入)?.*(?:资金|拨款|金额|项目支出|预算)(?:合计|总额)?"
 PERFORMANCE_CONTEXT = r"绩效"
 
+# An organisation's name ends so: "市重大项目办机关运行经费" is the department's 机关运行经费.
+ORGANISATION_END = r"(?:办公厅|办公室|委员会|办|局|厅|委|院|中心|室|处|站|所|馆|部|会|队|校)"
+
 # Words of no meaning for the subject, removed from the front of a label (repeatedly).
 PREFIX_NOISE = (
     r"^(?:其中|包括|主要包括|另外|此外|同时|分别为|分别是|主要是|主要为|合计|共计|共|总计|全年|当年|年初|预计|拟|"
