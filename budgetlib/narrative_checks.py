@@ -261,7 +261,9 @@ def project_budget_rows(projects: pd.DataFrame, facts: pd.DataFrame) -> list[dic
     documents list only their key projects; a sum below 项目支出 is then expected)."""
     if projects.empty:
         return []
-    projects = projects[projects["scope"].fillna("project") == "project"]
+    projects = projects[(projects["scope"].fillna("project") == "project") & (projects["source"] == "table")]
+    if projects.empty:
+        return []
     rows = []
     for total, group in projects[projects["table_total"].notna()].groupby("table_total", sort=False):
         listed = float(group["budget"].fillna(0).sum())

@@ -15,6 +15,7 @@ from budgetlib.catalogue import match_kind
 from budgetlib.errors import NotABudget, TableError
 from budgetlib.extract.narrative import FACT_COLUMNS, extract_facts, resolve_codes
 from budgetlib.extract.performance import performance_frames
+from budgetlib.extract.project_sections import narrative_projects
 from budgetlib.key_figures import Sources, key_figures
 from budgetlib.model import BudgetDocument
 from budgetlib.readers import RawDocument, combine, read_source
@@ -66,6 +67,9 @@ def build_document(raw: RawDocument, paths: list[Path]) -> BudgetDocument:
     performance = [(table, "department" if kind.key == "department_performance" else "project")
                    for table, kind in recognised if kind and kind.layout == "performance"]
     indicators, projects = performance_frames(performance, meta["source_unit"])
+    described = narrative_projects(raw.narrative)
+    if len(described):
+        projects = pd.concat([projects, described], ignore_index=True) if len(projects) else described
     sources = Sources(lines, facts, meta["year"], {kind.key for _, kind in recognised if kind})
     figures = key_figures(sources)
     checks = run_audit(lines, facts, indicators, projects, figures, sources, problems)

@@ -27,7 +27,7 @@ INDICATOR_COLUMNS = ["scope", "project", "category_1", "category_2", "indicator"
                      "target_value", "unit", "core", "page", "row", "table_index", "target_scope", "target_text"]
 PROJECT_COLUMNS = ["project", "budget", "department_in_charge", "summary", "basis", "goal", "source_unit",
                    "page", "table_index", "fiscal", "carry_over", "other_funds", "implementing_unit", "scope",
-                   "source", "table_total"]
+                   "source", "table_total", "plan", "period", "items"]
 
 # label printed in a block → field (matched on the cell without spaces and trailing colons)
 BLOCK_LABELS: tuple[tuple[str, str], ...] = (
@@ -468,4 +468,5 @@ def _project(project: Project, table: RawTable, default_unit: str, scope: str) -
         "scope": scope,
         "source": "table",
         "table_total": parse_amount(block.get("table_total"), unit),
+        "plan": "", "period": "", "items": "",
     }
