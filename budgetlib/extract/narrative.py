@@ -456,6 +456,11 @@ class Reader:
         cleaned_head = self.clean(label) if label.strip() else ""
         if named is not None and named.subject != "item":
             owner = self._latest(named, found)
+            if not found and self.paragraph_figures:  # the sentence before, in the same paragraph
+                previous = self.paragraph_figures[0]
+                base = previous.subject.split("/")[-1]
+                if base == named.subject or (base in rules.TOTAL_FAMILY and named.subject in rules.TOTAL_FAMILY):
+                    owner = previous
             if owner is None or in_reason:
                 self._change_only(named, change, sentence, page, year)
                 return
@@ -797,8 +802,8 @@ def function_item(label: str) -> tuple[str, list[str]] | None:
         rest = text[start:]
         if rest and rest != "支出" and names:
             names.append(rest)
-        elif rest == "支出" and names:
-            names[-1] += "支出"  # "教育（类）支出" names the class 教育支出
+        elif rest == "支出" and names and marked[-1].group("level") == "类":
+            names[-1] += "支出"  # "教育（类）支出" names the class 教育支出; "…（项）支出 A" is its spending
         code = "".join(codes) if all(codes) and len(codes) == len(marked) else ""
         return code, [strip_markers(n) for n in names if n]
     if re.search(r"[-－—]", text) and re.search(r"支出", text):

@@ -94,7 +94,7 @@ NARRATIVE_RULES: tuple[NarrativeRule, ...] = (
     NarrativeRule("procurement_goods", r"(?:政府)?采购货物(?:类)?|(?:拟)?(?:采购|购买)货物|货物(?:类)?(?:政府)?采购"),
     NarrativeRule("procurement_works", r"(?:政府)?采购工程(?:类)?|(?:拟)?(?:采购|购买)工程|工程(?:类)?(?:政府)?采购"),
     NarrativeRule("procurement_services",
-                  r"(?:政府)?采购服务(?:类)?|(?:拟)?采购服务|服务(?:类)?(?:政府)?采购|拟购买服务"),
+                  r"(?:政府)?采购服务(?:类)?|(?:拟)?采购服务|服务(?:类)?(?:政府)?采购|(?:拟)?购买服务"),
     NarrativeRule("procurement_sme_reserved", r"面向中小企业预留政府采购项目|预留给小型和微型企业的政府采购项目"),
     NarrativeRule("procurement_total", r"政府采购(?:支出)?"),
     NarrativeRule("government_purchase_services", r"政府购买服务"),
@@ -167,6 +167,11 @@ INTRINSIC_SCOPE = {
     "three_public_vehicle_operation": "fiscal",
     "three_public_reception": "fiscal",
 }
+# Totals a shortened name in the next sentence may refer back to ("…收、支总预算 A 万元。与上年相比收、支预算
+# 总计各增加 B 万元").
+TOTAL_FAMILY = {"income_total", "expenditure_total", "income_expenditure_total", "fiscal_appropriation_total",
+                "fiscal_expenditure_total", "general_public_budget_expenditure_total", "general_public_budget_income",
+                "grand_total", "fiscal_grand_total"}
 # Subjects on the income side of a list (their 其中 items are income sources).
 INCOME_SUBJECTS = {"income_total", "fiscal_appropriation_total", "income_expenditure_total", "grand_total",
                    "fiscal_grand_total"}
