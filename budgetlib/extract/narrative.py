@@ -472,15 +472,16 @@ class Reader:
             owner = self._last_at_depth_exact(found, depth)
             if owner is None and not found and self.previous_sentence and not cleaned_head:
                 owner = self.previous_sentence[0]
-            if cleaned_head and owner is not None:
+            if cleaned_head and owner is not None and not re.fullmatch(rules.EMPTY_LABEL, cleaned_head):
                 change.qualifier = cleaned_head
         if owner is None or any(c.amount == change.amount and c.base_year == change.base_year and
                                 c.qualifier == change.qualifier for c in owner.changes):
             return
-        if (change.qualifier and owner.changes) or not owner.changes:
+        stated = [c for c in owner.changes if not c.stated_base]
+        if (change.qualifier and stated) or not stated:
             owner.changes.append(change)
-        elif owner.changes[0].amount is None or (owner.changes[0].direction == "持平" and change.amount):
-            owner.changes[0] = change
+        elif stated[0].amount is None or (stated[0].direction == "持平" and change.amount):
+            owner.changes[owner.changes.index(stated[0])] = change  # a flat "无变化" said before the amount
         else:
             owner.changes.append(change)
 
@@ -665,9 +666,10 @@ def prepare(lines: list[tuple[int | None, str]]) -> list[Paragraph]:
         else:
             paragraphs.append(Paragraph(text, [(0, page)]))
         current = paragraphs[-1].text
-        headingish = (not ends and HEADING.match(current) and not AMOUNT.search(current)
-                      and not re.search(r"[，,；;。]", current)
-                      and (short or re.search(HEADING_END, current)) and not re.search(r"[：:]$", current))
+        core = re.sub(r"[（(](?:详见|见)[^）)]*[）)]$", "", current)  # "…总体说明（详见表4）"
+        headingish = (not ends and HEADING.match(current) and not AMOUNT.search(core)
+                      and not re.search(r"[，,；;。]", core)
+                      and (short or re.search(HEADING_END, core)) and not re.search(r"[：:]$", current))
         if headingish:
             paragraphs[-1].heading = True
         open_paragraph = not ends and not headingish

@@ -31,7 +31,7 @@ SUFFIX = (r"(?:预算|决算|年初|执行|支出|收入|数|为|是|达|约|共
           r"财政拨款|情况|[（(]?万元[）)]?)*")
 
 # A label of only these words names nothing ("2026年预算数为" → the subject is elsewhere).
-EMPTY_LABEL = r"(?:预算|决算|执行|数|为|是|达|约|共|计|合计|总额|金额|安排|年初|[（(]?万元[）)]?)*"
+EMPTY_LABEL = r"(?:本年|今年|当年|预算|决算|执行|数|为|是|达|约|共|计|合计|总额|金额|安排|年初|[（(]?万元[）)]?)*"
 
 NARRATIVE_RULES: tuple[NarrativeRule, ...] = (
     # grand totals (决算: with 年初结转) and the income = expenditure total
@@ -159,6 +159,7 @@ INTRINSIC_SCOPE = {
     "fiscal_expenditure_total": "fiscal",
     "fiscal_grand_total": "fiscal",
     "grand_total": "all_funds",
+    "non_fiscal_balance": "all_funds",
     "income_expenditure_total": "all_funds",
     "three_public_total": "fiscal",
     "three_public_travel_abroad": "fiscal",

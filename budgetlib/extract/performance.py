@@ -53,7 +53,7 @@ INDICATOR_HEADERS: tuple[tuple[str, str], ...] = (
     (r"^(?:三级)?指标(?:名称)?$|^三级指标$|^绩效指标名称$", "indicator"),
     (r"权重|分值", "weight"),
     (r"^(?:绩效)?指标(?:值)?(?:性质|类型)$|^运算符$|^符号$", "operator"),
-    (r"^(?:本年|年度|当年)?(?:绩效)?指标值$|^目标值$", "target"),
+    (r"指标值$|^目标值$", "target"),  # 指标值, 本年绩效指标值, 年度(/项目)指标值
     (r"^(?:绩效)?(?:计量|度量)?单位$", "unit"),
     (r"^是否核心", "core"),
     (r"^备注$", "remark"),
@@ -274,6 +274,8 @@ def _header_top(rows: list[list[str]], at: int) -> int:
 
 def _is_header_like(row: list[str]) -> bool:
     cells = [clean_label(c) for c in row if c]
+    if len(cells) == 2 and any(re.match(p, cells[0]) for p, f in BLOCK_LABELS if f in ("project", "department")):
+        return False  # "部门（单位）名称 | 西安市人民政府办公厅": a block row, not a header above the grid
     return bool(cells) and all(len(c) <= 16 and parse_amount(c) is None for c in cells) and any(
         re.search(pattern, c) for c in cells for pattern, _ in INDICATOR_HEADERS)
 
@@ -386,8 +388,8 @@ def split_target(value: str, operator: str = "", unit: str = "") -> tuple[str, s
     found_op = OPERATORS.get(match.group("operator") or "", "")
     if match.group("prefix") and not found_op and not re.fullmatch(r"[每年月日季度]*", match.group("prefix")):
         return op, text, unit, printed  # "前三名", "不低于95%": kept as printed
-    return (op or found_op, match.group("value").replace(",", ""), unit or match.group("unit").strip(),
-            printed)
+    found_unit = re.sub(r"^[（(]([^（()）]*)[)）]$", r"\1", match.group("unit").strip())  # "≥12.00(次)"
+    return op or found_op, match.group("value").replace(",", ""), unit or found_unit, printed
 
 
 def _packed(rows: list[list[str]], fields: dict[int, str], table: RawTable, scope: str) -> list[Project]:
