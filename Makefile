@@ -27,7 +27,7 @@ run: setup
 lab: setup
 	$(BIN)/python -m pip install --quiet -e '.[lab]'
 	$(BIN)/python -m ipykernel install --user --name budgetlib --display-name "budgetlib (.venv)"
-	cd notebooks && ../$(BIN)/jupyter lab
+	cd budgetlib/notebooks && ../../$(BIN)/jupyter lab
 
 lint: setup
 	$(BIN)/ruff check .

@@ -20,6 +20,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib import font_manager
 
+from budgetlib.excel import write_csv
 from budgetlib.fonts import truetype_subset
 from budgetlib.store import atomic_write
 
@@ -70,7 +71,7 @@ def save(fig: plt.Figure, data: pd.DataFrame, folder: str | Path, name: str) -> 
     paths = {kind: folder / f"{name}.{kind}" for kind in ("png", "svg", "csv")}
     atomic_write(paths["png"], lambda p: fig.savefig(p, format="png", dpi=DPI))
     atomic_write(paths["svg"], lambda p: fig.savefig(p, format="svg"))
-    atomic_write(paths["csv"], lambda p: data.to_csv(p, index=False, encoding="utf-8-sig"))
+    atomic_write(paths["csv"], lambda p: write_csv(data, p))  # Excel-safe: no live formula (budgetlib.excel)
     plt.close(fig)
     return paths
 

@@ -20,8 +20,8 @@
 # %% tags=["parameters"]
 department = ""  # unused here: the notebook compares every department in the store
 year = 0
-processed_dir = "../data/processed"
-output_dir = "../reports/_comparison"
+processed_dir = "../../data/processed"
+output_dir = "../../reports/_comparison"
 stage = "预算"
 
 # %%

@@ -18,8 +18,8 @@
 # %% tags=["parameters"]
 department = "重庆市南岸区人民政府办公室"
 year = 2025
-processed_dir = "../data/processed"
-output_dir = "../reports/重庆市南岸区人民政府办公室/2025"
+processed_dir = "../../data/processed"
+output_dir = "../../reports/重庆市南岸区人民政府办公室/2025"
 stage = "预算"
 
 # %%
