@@ -148,8 +148,8 @@ class TableIndex:
         self.tables: set[str] = set()
         self.printed: set[str] = set()
         for line in records:
-            if line.get("basis") == "budget":
-                continue
+            if line.get("basis") not in ("", "final", None):  # the year's own figures: no 预算数 of a 决算,
+                continue  # no prior-year, change or 扣除… columns
             table = line["table"]
             self.tables.add(table)
             label = ENUMERATION.sub("", str(line["name"]).replace(" ", "").replace("\u3000", ""))
