@@ -85,7 +85,7 @@ CATALOGUE: tuple[TableKind, ...] = (
     TableKind("three_public", r"三公", "single_row", THREE_PUBLIC_MEASURES),
     TableKind("department_performance", r"整体(?:支出)?绩效目标|部门整体绩效", "performance",
               title_excludes=r"自评|评价结果|专项资金"),
-    TableKind("project_performance", r"绩效目标", "performance", title_excludes=r"自评|评价结果"),
+    TableKind("project_performance", r"绩效目标|项目支出绩效表", "performance", title_excludes=r"自评|评价结果"),
     TableKind("procurement", r"政府采购", "coded", INCOME_SOURCE_MEASURES, "procurement", r"^[A-Z]$"),
     TableKind("gov_fund_expenditure", r"政府性基金", "coded", classification="function"),
     TableKind("state_capital_expenditure", r"国有资本经营预算.*(支出|收入支出)", "coded", classification="function"),

@@ -58,9 +58,10 @@ INDICATOR_HEADERS: tuple[tuple[str, str], ...] = (
     (r"^是否核心", "core"),
     (r"^备注$", "remark"),
     (r"^指标值内容$|^评[（(]扣[）)]分标准$", "detail"),
-    (r"^(?:单位[（(])?项目[）)]?名称(?:[（(]资金使用单位[）)])?$|^项目名称$|^活动$|^单位[（(]项目[）)]名称$",
+    (r"^(?:单位[（(])?项目[）)]?名称(?:[（(]资金使用单位[）)])?$|^项目名称$|^活动$|^单位[（(]项目[）)]名称$|^项目$",
      "project"),
-    (r"^(?:资金总额|项目总额|总计|当年财政拨款预算金额|年度资金总额)$", "budget"),
+    (r"^(?:资金总额|项目总额|总计|当年财政拨款预算金额|年度资金总额|金额|预算数)(?:[（(](?:单位[：:])?万元[）)])?$",
+     "budget"),
     (r"^(?:当年|年度)?绩效目标$|^整体绩效目标$", "goal"),
     (r"^单位名称$|^部门(?:[（(]单位[）)])?名称$", "department"),
     (r"^绩效指标$", "packed"),
@@ -108,6 +109,9 @@ def read_performance(table: RawTable, scope: str, previous: dict | None = None) 
         packed_at = next((i for i, row in enumerate(rows) if _packed_header(row)), None)
         if packed_at is not None:  # 绩效指标 is one text column beside the project columns
             return _packed(rows[packed_at + 1:], _header_fields(rows, packed_at), table, scope), {}
+        goals_at = next((i for i, row in enumerate(rows) if _goals_header(row)), None)
+        if goals_at is not None:  # 项目 | 金额 | 绩效目标: goals in words, no indicator grid
+            return _packed(rows[goals_at + 1:], _header_fields(rows, goals_at), table, scope), {}
     state = dict(previous or {})
     state.pop("total", None)
     projects: list[Project] = []
@@ -237,6 +241,11 @@ def _with_indicator_column(fields: dict[int, str]) -> dict[int, str]:
 def _packed_header(row: list[str]) -> dict[int, str] | None:
     fields = _match_headers([[cell] for cell in row])
     return fields if {"project", "packed"} <= set(fields.values()) else None
+
+
+def _goals_header(row: list[str]) -> dict[int, str] | None:
+    fields = _match_headers([[cell] for cell in row])
+    return fields if {"project", "goal"} <= set(fields.values()) and "indicator" not in fields.values() else None
 
 
 def _match_headers(columns: list[list[str]]) -> dict[int, str]:
@@ -400,8 +409,8 @@ def _packed(rows: list[list[str]], fields: dict[int, str], table: RawTable, scop
         name, packed = values.get("project", ""), re.sub(r"\s+", "", values.get("packed", ""))
         if not name or _is_total(name):
             continue
-        project = Project(name, {"budget": values.get("budget", ""), "goal": values.get("goal", "")},
-                          _page(table, number), table.index)
+        project = Project(name, {"budget": values.get("budget", ""), "goal": values.get("goal", ""),
+                                 "implementing_unit": values.get("department", "")}, _page(table, number), table.index)
         for item in PACKED_ITEM.finditer(packed):
             for target in PACKED_TARGET.finditer(item.group("targets")):
                 operator, value, unit, text = split_target(target.group("value"))
