@@ -209,7 +209,7 @@ class Reader:
             base_only = re.search(r"(?:与|比|较)(?P<base>[^，,]*?)(?:相比|比较)[，,]?$", gap)
             if base_only:
                 pending_base = base_only.group("base")
-            self._flat_phrases(gap, found, paragraph, offset + previous_end, depth)
+            self._flat_phrases(gap, found, depth)
             after = sentence[match.end():amounts[index + 1].start() if index + 1 < len(amounts) else len(sentence)]
             previous_end = match.end()
             if re.match(rules.THRESHOLD_AFTER, after):
@@ -225,7 +225,7 @@ class Reader:
                 continue
             base = re.search(r"(?:比|较)(?P<base>[^，,]*?)$|(?P<done>完成(?:年初)?预算)$", segment)
             if base and found:
-                self._stated_base(base, amount, unit, after, found, sentence, page, year, depth)
+                self._stated_base(base, amount, unit, found, sentence, page, year, depth)
                 continue
             final = found and found[-1].basis == "budget" and re.fullmatch(r"(?:支出)?决算(?:数)?(?:为|是)?",
                                                                             self.clean(segment))
@@ -244,10 +244,10 @@ class Reader:
             figure.share = _share(after)
             found.append(figure)
             self.figures.append(figure)
-            self._flat_phrases(after, found, paragraph, offset + match.end(), depth)
+            self._flat_phrases(after, found, depth)
         self._project_count(sentence, found, paragraph.page_at(offset), year)
         if not amounts:
-            self._flat_phrases(sentence, found, paragraph, offset, 0, labelled=True)
+            self._flat_phrases(sentence, found, 0, labelled=True)
         self._nil(sentence, paragraph.page_at(offset), year)
         if found:
             self.previous_sentence = found
@@ -514,8 +514,8 @@ class Reader:
         figure.changes.append(change)
         self.figures.append(figure)
 
-    def _stated_base(self, base: re.Match, amount: Decimal, unit: str, after: str, found: list[Figure],
-                     sentence: str, page: int | None, year: int, depth: int) -> None:
+    def _stated_base(self, base: re.Match, amount: Decimal, unit: str, found: list[Figure], sentence: str,
+                     page: int | None, year: int, depth: int) -> None:
         """"比 2025 年年初预算数 A 万元增加 B": A is the prior figure, printed; "完成预算 A 万元的 C%": A is
         the year's budget in a 决算."""
         owner = self._last_at_depth_exact(found, depth)
@@ -539,8 +539,7 @@ class Reader:
             return self.year
         return self.year - 1
 
-    def _flat_phrases(self, text: str, found: list[Figure], paragraph: Paragraph, offset: int, depth: int,
-                      labelled: bool = False) -> None:
+    def _flat_phrases(self, text: str, found: list[Figure], depth: int, labelled: bool = False) -> None:
         """"与上年持平/相同/无增减": a change of 0 for the figure before it (or the one it names)."""
         for match in re.finditer(rules.FLAT, text):
             base = match.group("base") or ""
