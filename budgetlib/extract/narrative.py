@@ -120,6 +120,14 @@ class Classified:
     unit: str = "万元"
 
 
+# Each rule's label compiled once: whole, after an organisation's name, after a modifier in 的.
+RULE_PATTERNS: tuple[tuple[NarrativeRule, tuple[re.Pattern, re.Pattern, re.Pattern]], ...] = tuple(
+    (rule, (re.compile(rf"(?:{rule.label}){rules.SUFFIX}"),
+            re.compile(rf"^.{{2,20}}?{rules.ORGANISATION_END}(?:{rule.label}){rules.SUFFIX}$"),
+            re.compile(rf"的(?:{rule.label}){rules.SUFFIX}$")))
+    for rule in NARRATIVE_RULES)
+
+
 class Reader:
     """One document's narrative, read sentence by sentence (state: headings, figures so far)."""
 
@@ -331,19 +339,17 @@ class Reader:
 
     def _match_rules(self, text: str, side: str) -> tuple[NarrativeRule, str] | None:
         """A rule matching the whole label (after optional trailing words), or one matching its end
-        after a modifier that ends in 的 ("…参公事业单位的机关运行经费")."""
-        for rule in NARRATIVE_RULES:
-            if rule.unit == "辆" or (rule.side and rule.side != side):
-                continue
-            if re.fullmatch(rf"(?:{rule.label}){rules.SUFFIX}", text):
+        after the department's short name ("市重大项目办机关运行经费") or after a modifier that ends in
+        的 ("…参公事业单位的机关运行经费")."""
+        usable = [(rule, patterns) for rule, patterns in RULE_PATTERNS
+                  if rule.unit != "辆" and (not rule.side or rule.side == side)]
+        for rule, (whole, _, _) in usable:
+            if whole.fullmatch(text):
                 return rule, ""
-        for rule in NARRATIVE_RULES:
-            if rule.unit == "辆" or (rule.side and rule.side != side):
-                continue
-            owner = re.match(rf"^(?P<org>.{{2,20}}?{rules.ORGANISATION_END})(?:{rule.label}){rules.SUFFIX}$", text)
-            if owner:  # "市重大项目办机关运行经费…": the department's short name before the subject
+        for rule, (_, after_owner, after_modifier) in usable:
+            if after_owner.match(text):
                 return rule, ""
-            match = re.search(rf"的(?:{rule.label}){rules.SUFFIX}$", text)
+            match = after_modifier.search(text)
             if match:
                 modifier = text[:match.start()]
                 for pattern, subject in rules.MODIFIER_SUBJECTS:  # "上年结转结余的一般公共预算收入"
