@@ -232,15 +232,16 @@ def report(processed: Path = typer.Option(Path("data/processed"), help="the proc
 @app.command("render-sample")
 def render_sample_command(source: Path = typer.Argument(Path("data/raw/000_ebb61a327681cc18.txt")),
                           out: Path = typer.Option(Path("data/raw/rendered"), "--out", "-o")) -> None:
-    """Render the text-form sample as ruled and unruled PDFs, with the grids' ground truth."""
-    from budgetlib.render.sample_pdf import render_sample, write_truth
+    """Render the text-form sample in every style (ruled, unruled, …), with the grids' ground truth."""
+    from budgetlib.render.sample_pdf import STYLES, render_sample, write_truth
 
     out.mkdir(parents=True, exist_ok=True)
-    for ruled in (True, False):
-        target = out / f"{source.stem}.{'ruled' if ruled else 'unruled'}.pdf"
-        truth = render_sample(source, target, ruled=ruled, font_cache=Path(".cache/fonts"))
+    for name, style in STYLES.items():
+        target = out / f"{source.stem}.{name}.pdf"
+        truth = render_sample(source, target, style=style, font_cache=Path(".cache/fonts"))
         typer.echo(f"wrote {target} ({truth['pages']} pages, {len(truth['tables'])} tables)")
-    write_truth(truth, out / f"{source.stem}.truth.json")
+        truth_name = f"{source.stem}.truth.json" if name in ("ruled", "unruled") else f"{source.stem}.{name}.truth.json"
+        write_truth(truth, out / truth_name)
 
 
 def _read_or_exit(path: Path):

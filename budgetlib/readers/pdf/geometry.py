@@ -18,6 +18,8 @@ import pypdfium2.raw as pdfium_c
 
 from budgetlib.readers.pdf.settings import DEFAULT, ReaderSettings
 
+IDEOGRAPHIC_SPACE = "\u3000"
+
 
 @dataclass(frozen=True)
 class Char:
@@ -89,6 +91,7 @@ def page_chars(page: pdfium.PdfPage, settings: ReaderSettings = DEFAULT) -> list
     raw = textpage.raw
     chars: list[Char] = []
     box = pdfium_c.FS_RECTF()
+    clips: dict[int, tuple[float, float, float, float] | None] = {}
     for index in range(pdfium_c.FPDFText_CountChars(raw)):
         code = pdfium_c.FPDFText_GetUnicode(raw, index)
         if not code or pdfium_c.FPDFText_IsGenerated(raw, index) == 1 or chr(code) in "\r\n\ufffe":
@@ -100,14 +103,53 @@ def page_chars(page: pdfium.PdfPage, settings: ReaderSettings = DEFAULT) -> list
         height = box.top - box.bottom
         if size < settings.min_font_size or size > 3 * height > 0:
             size = height  # a font size distorted by the text matrix (1 or 720): the glyph's height
-        text = " " if chr(code).isspace() else chr(code)
+        # an ideographic space stays itself: leading ones are the indent that shows a row's level
+        text = " " if chr(code).isspace() and chr(code) != IDEOGRAPHIC_SPACE else chr(code)
+        if _clipped(raw, index, box, clips, 0.0):
+            continue  # cut off by its clip path (text overflowing its cell): not on paper
         char = Char(*_box(rotate, box.left, box.bottom, box.right, box.top), text, size)
         if not (left - margin <= char.cx <= right + margin and bottom - margin <= char.cy <= top + margin):
             continue  # clipped away: text of a cell merged over a page break, drawn off the page
-        if text != " " and _repeats(char, chars, settings):
+        if not text.isspace() and _repeats(char, chars, settings):
             continue
         chars.append(char)
     return chars
+
+
+def _clipped(raw, index: int, box, clips: dict, margin: float) -> bool:
+    """Is the character's centre outside the clip path of the text object that draws it?"""
+    obj = pdfium_c.FPDFText_GetTextObject(raw, index)
+    if not obj:
+        return False
+    key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+    if key not in clips:
+        clips[key] = _clip_box(obj)
+    clip = clips[key]
+    if clip is None:
+        return False
+    cx, cy = (box.left + box.right) / 2, (box.bottom + box.top) / 2
+    return not (clip[0] - margin <= cx <= clip[2] + margin and clip[1] - margin <= cy <= clip[3] + margin)
+
+
+def _clip_box(obj) -> tuple[float, float, float, float] | None:
+    """The bounding box of a page object's clip path (the intersection of its paths' boxes)."""
+    clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
+    if not clip:
+        return None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    out = None
+    for path in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
+        xs, ys = [], []
+        for index in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, path)):
+            segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, path, index)
+            pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+            xs.append(x.value)
+            ys.append(y.value)
+        if xs:
+            box = (min(xs), min(ys), max(xs), max(ys))
+            out = box if out is None else (max(out[0], box[0]), max(out[1], box[1]), min(out[2], box[2]),
+                                           min(out[3], box[3]))
+    return out
 
 
 def _repeats(char: Char, chars: list[Char], settings: ReaderSettings) -> bool:

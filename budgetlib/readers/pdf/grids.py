@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from budgetlib.readers.pdf.geometry import Char, Segment
+from budgetlib.readers.pdf.geometry import IDEOGRAPHIC_SPACE, Char, Segment
 from budgetlib.readers.pdf.settings import DEFAULT, ReaderSettings
 
 
@@ -60,17 +60,25 @@ class Grid:
             buckets.setdefault(self.cell_of(char), []).append(char)
         rows = [[""] * self.width for _ in range(self.height)]
         for (row, column), members in buckets.items():
-            rows[row][column] = join_chars(members, settings)
+            rows[row][column] = join_chars(members, settings, keep_indent=True)
         return rows
 
 
-def join_chars(chars: list[Char], settings: ReaderSettings = DEFAULT) -> str:
+def join_chars(chars: list[Char], settings: ReaderSettings = DEFAULT, keep_indent: bool = False) -> str:
     """Characters → text: lines top to bottom joined without a break (CJK wraps mid-word);
-    a visible gap inside a line becomes one space, except the even spread of justified Chinese."""
+    a visible gap inside a line becomes one space, except the even spread of justified Chinese.
+    With keep_indent, the ideographic spaces (U+3000) that open the text stay: in a cell they are
+    the indent that shows the row's level (类/款/项) where no code is printed."""
     parts = []
-    for line in group_lines(chars, settings):
+    for number, line in enumerate(group_lines(chars, settings)):
         text, previous = "", None
         for char in line:
+            if char.text == IDEOGRAPHIC_SPACE:
+                if keep_indent and number == 0 and not text.strip(IDEOGRAPHIC_SPACE):
+                    text += IDEOGRAPHIC_SPACE
+                elif text[-1:] != " ":
+                    text += " "
+                continue
             if previous is not None and text[-1:] != " ":
                 both_cjk = _is_cjk(previous.text) and _is_cjk(char.text)
                 gap = settings.cjk_space_gap if both_cjk else settings.space_gap
@@ -78,8 +86,9 @@ def join_chars(chars: list[Char], settings: ReaderSettings = DEFAULT) -> str:
                     text += " "
             text += char.text
             previous = char
-        parts.append(text.strip())
-    return "".join(parts).strip()
+        parts.append(text.strip(" ") if keep_indent and number == 0 else text.strip())
+    joined = "".join(parts)
+    return joined.rstrip() if keep_indent else joined.strip()
 
 
 def _is_cjk(text: str) -> bool:

@@ -98,8 +98,36 @@ def place(number: int, chars: list[Char], grids: list[Grid], settings: ReaderSet
         text = join_chars(members, settings)
         if text:
             lines.append(Line(members, text, max(c.y1 for c in members), min(c.y0 for c in members)))
+    for i, grid in enumerate(grids):
+        for line in _overflow(grid, grid.cells(inside[i], settings), lines):
+            inside[i].extend(line.chars)
+            lines.remove(line)
     filled = [GridBlock(grid, grid.cells(inside[i], settings)) for i, grid in enumerate(grids)]
     return PageLayout(number, lines, [block for block in filled if any(any(row) for row in block.rows)], chars)
+
+
+def _overflow(grid: Grid, rows: list[list[str]], lines: list[Line]) -> list[Line]:
+    """Lines that are the end of the bottom row's text running out of its cell below the grid
+    (a row cut by the page end): right under the grid, each inside one column other than the
+    first, whose bottom cell holds words that have not ended their sentence."""
+    if not rows:
+        return []
+    taken: list[Line] = []
+    bottom = grid.bottom
+    for line in sorted(lines, key=lambda item: -item.top):
+        if line.top > bottom + 0.5 * line.size or bottom - line.top > line.size:
+            continue
+        column = next((c for c in range(1, grid.width)
+                       if grid.xs[c] - 1 <= line.left and line.right <= grid.xs[c + 1] + 1), None)
+        if column is None:
+            break
+        anchor_row, anchor_column = grid.anchors.get((grid.height - 1, column), (grid.height - 1, column))
+        text = rows[anchor_row][anchor_column]
+        if not text or not ("\u4e00" <= text[-1] <= "\u9fff" or text[-1] in "，、（“"):
+            break  # a figure, or a sentence already ended: the line below is something else
+        taken.append(line)
+        bottom = line.bottom
+    return taken
 
 
 def is_columnar(line: Line, settings: ReaderSettings = DEFAULT) -> bool:
