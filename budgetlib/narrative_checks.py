@@ -127,6 +127,12 @@ NARRATIVE_TABLES: dict[str, dict[str, tuple[TableValue, ...]]] = {
     "operating_expenses": {"": (TableValue("operating_expenses"),
                                 TableValue("three_public", "operating_expenses", name=".*"))},
     "procurement_total": {"": (TableValue("procurement"),)},
+    # funds under performance targets, where the sentence says they are all of 项目支出 (COMPLETE_PROJECTS)
+    "performance_target_funds": {
+        "all_funds": (TableValue("dept_expenditure", "project"),),
+        "general_public_budget": (TableValue("general_expenditure", "project"),),
+        "fiscal": (TableValue("fiscal_expenditure", "project"), TableValue("general_expenditure", "project")),
+    },
     "function_item": {
         "all_funds": (TableValue("dept_expenditure", by_code=True), TableValue("dept_summary", side="expenditure",
                                                                               by_name=True)),
@@ -138,6 +144,9 @@ NARRATIVE_TABLES: dict[str, dict[str, tuple[TableValue, ...]]] = {
 # A function item stated as part of 基本支出/项目支出 is that column of its row.
 PART_MEASURES = {"basic_expenditure_total": "basic", "project_expenditure_total": "project"}
 FACT_SKIP = re.compile(r"[./]")  # derived ".budget"/".change" rows and parts of items ("project/…")
+# A sentence that puts all of 项目支出 under performance targets ("对项目支出全面实施绩效目标管理",
+# "项目支出均实行了绩效目标管理", "占一般公共预算项目支出总额的100%"): its funds are 项目支出.
+COMPLETE_PROJECTS = r"项目支出(?:全面实施|均实行|均已实行|全部)|全部项目"
 
 
 class TableIndex:
@@ -232,6 +241,9 @@ def narrative_agreement_rows(facts: pd.DataFrame, records: list[dict], year: int
             continue
         if subject == "function_item" and not fact.get("code"):
             continue
+        if subject == "performance_target_funds" and not (
+                re.search(COMPLETE_PROJECTS, str(fact["sentence"])) or fact.get("share") == 100):
+            continue  # funds under targets are 项目支出 only where the sentence says all of it
         found = candidates(fact, index)
         if not found:
             continue
@@ -247,7 +259,7 @@ def narrative_agreement_rows(facts: pd.DataFrame, records: list[dict], year: int
         rows.append({
             "check": "narrative_agreement", "table": f"narrative.{subject}",
             "code": str(fact.get("code") or subject) if subject == "function_item" else subject,
-            "measure": str(fact.get("scope") or ""), "expected": expected, "actual": stated_value,
+            "measure": "", "expected": expected, "actual": stated_value,
             "difference": difference, "status": status,
             "note": f"{where} ({scope}) = {value:g} vs narrative p{fact.get('page')}: {str(fact['sentence'])[:60]}",
         })
@@ -278,7 +290,7 @@ def project_budget_rows(projects: pd.DataFrame, facts: pd.DataFrame) -> list[dic
                                 f"{len(projects)} projects listed, as many as the narrative counts", len(projects)))
     if not rows:
         rows.append({"check": "project_budgets", "table": "project_performance", "code": "listed_projects",
-                     "measure": "budget", "expected": None, "actual": float(projects["budget"].fillna(0).sum()),
+                     "measure": "", "expected": None, "actual": float(projects["budget"].fillna(0).sum()),
                      "difference": None, "status": "info",
                      "note": f"{len(projects)} projects listed; the document does not say the list is complete "
                              f"(no 合计 row, no matching count): {'、'.join(projects['project'].head(5))}"})
@@ -290,6 +302,6 @@ def _budget_row(expected: float, actual: float, code: str, note: str, parts: int
     difference = round(actual - expected, 6)
     allowance = max(0.01, 0.005 * parts)
     status = "ok" if abs(difference) < 1e-6 else ("rounding" if abs(difference) <= allowance + 1e-9 else "fail")
-    return {"check": "project_budgets", "table": "project_performance", "code": code, "measure": "budget",
+    return {"check": "project_budgets", "table": "project_performance", "code": code, "measure": "",
             "expected": round(expected, 6), "actual": round(actual, 6), "difference": difference, "status": status,
             "note": note}

@@ -250,6 +250,9 @@ class Reader:
             if figure.subject in rules.CONTEXT_SUBJECTS and figure.subject != "item" and context is None:
                 context = figure
             figure.share = _share(after)
+            stated_scope = re.match(r"^[，,]?(?:均为|全部为|全部是|均是|均属)(?P<words>[^，,。；;]+)", after)
+            if stated_scope and scope_of(stated_scope.group("words")):  # "…A 万元，均为一般公共预算拨款"
+                figure.scope = scope_of(stated_scope.group("words"))
             found.append(figure)
             self.figures.append(figure)
             self._flat_phrases(after, found, depth)

