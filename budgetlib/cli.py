@@ -66,7 +66,10 @@ def extract(paths: list[Path] = typer.Argument(..., help="PDF or text files, or 
             out: Path = typer.Option(Path("data/processed"), "--out", "-o", help="where the store is written"),
             engine: str = typer.Option("auto", callback=lambda value: _one_of(value, ENGINES),
                                        help=f"PDF table engine: {', '.join(ENGINES)} (see benchmarks/extract.py)"),
-            pair_suffix: str = typer.Option("", help="in folders, read a.pdf and a<SUFFIX>.pdf as one document")
+            pair_suffix: str = typer.Option("", help="in folders, read a.pdf and a<SUFFIX>.pdf as one document"),
+            department: str = typer.Option(None, help="the department's name, where the document names it wrongly"),
+            aliases: Path = typer.Option(None, help="your alias file: alias,department[,file] (CSV)"),
+            corrections: Path = typer.Option(None, help="your corrections: file,table,code,measure,value,reason")
             ) -> None:
     """Read documents, audit them and write Parquet, DuckDB, CSV and XLSX into OUT.
 
@@ -77,16 +80,14 @@ def extract(paths: list[Path] = typer.Argument(..., help="PDF or text files, or 
     store = _or_exit(lambda: Store(out))  # the output folder is checked before anything is read
     log = out / LOG_NAME
     files = expand(paths, pair_suffix)
+    options = _reading_options(department, aliases, corrections, len(files))
     failed: list[Failure] = []
     stored = 0
     interrupted = False
     try:
         for number, path in enumerate(files, start=1):
             started = time.perf_counter()
-            result = guarded(_label(path), "read", log, lambda path=path: read(path, engine=engine))
-            if not isinstance(result, Failure):
-                stored_or_not = guarded(_label(path), "store", log, lambda document=result: store.add(document))
-                result = stored_or_not if isinstance(stored_or_not, Failure) else result
+            result = _read_then_store(path, engine, store, options, log)
             if isinstance(result, Failure):
                 failed.append(result)
                 _echo_failure(number, len(files), result)
@@ -96,6 +97,9 @@ def extract(paths: list[Path] = typer.Argument(..., help="PDF or text files, or 
             typer.echo(f"[{number}/{len(files)}] {_name(path)}: {result.meta['department']} {result.meta['year']} "
                        f"— {len(result.lines)} lines, {len(result.key_figures)} key figures, "
                        f"{len(bad)} findings ({time.perf_counter() - started:.2f} s)")
+            doubts = reading_summary(result)
+            if doubts:
+                typer.echo(f"    {doubts}")
     except KeyboardInterrupt:
         interrupted = True
         typer.echo(f"interrupted: {stored} document(s) stored; the one being read was not", err=True)
@@ -116,6 +120,37 @@ def extract(paths: list[Path] = typer.Argument(..., help="PDF or text files, or 
     finally:
         store.close()
     raise typer.Exit(_finish(out, failed, interrupted))
+
+
+def _read_then_store(path: Path | list[Path], engine: str, store, options: dict, log: Path):
+    """Read (stage `read`), then store (stage `store`): the document, or the Failure naming its stage."""
+    result = guarded(_label(path), "read", log, lambda: read(path, engine=engine, **options))
+    if not isinstance(result, Failure):
+        stored = guarded(_label(path), "store", log, lambda document=result: store.add(document))
+        result = stored if isinstance(stored, Failure) else result
+    return result
+
+
+def _reading_options(department: str | None, aliases: Path | None, corrections: Path | None, files: int) -> dict:
+    """The user's corrections, loaded (and checked) once, before any document is read."""
+    from budgetlib.corrections import CorrectionError, load_aliases, load_corrections
+
+    if department and files > 1:
+        raise typer.BadParameter(f"names one document's department, but {files} documents were given",
+                                 param_hint="--department")
+    try:
+        return {"department": department or None, "aliases": load_aliases(aliases) if aliases else None,
+                "corrections": load_corrections(corrections) if corrections else None}
+    except CorrectionError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(EXIT_USAGE) from error
+
+
+def reading_summary(document) -> str:
+    """One line naming what may be misread in a document ('' when nothing is)."""
+    from budgetlib.analysis.reading import problems, summary
+
+    return summary(problems(document.lines, document.key_figures, document.checks, document.tables))
 
 
 def _label(path: Path | list[Path]) -> str:
@@ -197,27 +232,73 @@ def show(path: Path) -> None:
 
 
 @app.command()
-def report(processed: Path = typer.Option(Path("data/processed"), help="the processed store"),
-           out: Path = typer.Option(Path("reports"), help="reports/<department>/<year>/ are written here"),
-           stage: str = typer.Option("预算", callback=lambda value: _one_of(value, ("预算", "决算")),
-                                     help="预算 or 决算"),
-           department: list[str] = typer.Option(None, help="only these departments (default: all)"),
-           notebook: list[str] = typer.Option(None, help="only these notebooks (default: all)")) -> None:
-    """Execute the notebooks with papermill for every department-year in the store, then compare them.
+def report(files: list[Path] = typer.Argument(None, help="PDF or text files: their reports only (a temporary store "
+                                                       "unless --processed is given); default: every document of "
+                                                       "--processed"),
+           processed: Path = typer.Option(None, help="the processed store (default: data/processed; with FILES, "
+                                                     "a temporary one)"),
+           out: Path = typer.Option(Path("reports"), "--out", "-o",
+                                    help="reports/<region>/<department>/<year>/<stage>-<scope>/ are written here"),
+           stage: str = typer.Option(None, help="预算 or 决算 (default: both)"),
+           scope: str = typer.Option(None, help="部门 or 单位 (default: both)"),
+           department: list[str] = typer.Option(None, help="with FILES: the department's name; without: only "
+                                                          "these departments"),
+           notebook: list[str] = typer.Option(None, help="only these notebooks (default: all)"),
+           aliases: Path = typer.Option(None, help="with FILES: your alias file (alias,department[,file])"),
+           corrections: Path = typer.Option(None, help="with FILES: your corrections file"),
+           pair_suffix: str = typer.Option("", help="in folders, read a.pdf and a<SUFFIX>.pdf as one document"),
+           jobs: int = typer.Option(4, help="notebooks of a document run side by side")) -> None:
+    """Execute the notebooks with papermill and write the reports: for FILES (read, audited and stored
+    first), or for every document in the store, then compare them.
 
-    A notebook that fails is named in OUT/failures.csv and the others still run."""
+    A notebook that fails is named in OUT/failures.csv, its executed notebook kept, and the others still run."""
+    import tempfile
+
     from budgetlib.reports import ACROSS, PER_DOCUMENT, run_all
-    from budgetlib.store import check_folder, check_store
+    from budgetlib.store import Store, check_folder, check_store
 
     unknown = sorted(set(notebook or ()) - set(PER_DOCUMENT + ACROSS))
     if unknown:
         raise typer.BadParameter(f"unknown notebook(s) {', '.join(unknown)}; "
                                  f"expected {', '.join(PER_DOCUMENT + ACROSS)}", param_hint="--notebook")
-    _or_exit(lambda: check_store(processed))
+    for value, choices, name in ((stage, ("预算", "决算"), "--stage"), (scope, ("部门", "单位"), "--scope")):
+        if value is not None and value not in choices:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(choices)}", param_hint=name)
+    if not files:  # the store first: a missing store writes nothing, not even the reports folder
+        _or_exit(lambda: check_store(processed or Path("data/processed")))
     _or_exit(lambda: check_folder(out))
+    failed: list[Failure] = []
+    doc_ids = None
+    temporary = None
+    if files:
+        temporary = None if processed else tempfile.TemporaryDirectory(prefix="budgetlib-store-")
+        processed = processed or Path(temporary.name)
+        names = expand(files, pair_suffix)
+        options = _reading_options(department[0] if department else None, aliases, corrections, len(names))
+        store = _or_exit(lambda: Store(processed))
+        doc_ids = []
+        try:
+            for number, path in enumerate(names, start=1):
+                result = _read_then_store(path, "auto", store, options, out / LOG_NAME)
+                if isinstance(result, Failure):
+                    failed.append(result)
+                    _echo_failure(number, len(names), result)
+                    continue
+                doc_ids.append(result.doc_id)
+                meta = result.meta
+                typer.echo(f"[{number}/{len(names)}] {_name(path)}: {meta['department']} {meta['year']} "
+                           f"{meta['stage']}-{meta['scope']}")
+                doubts = reading_summary(result)
+                if doubts:
+                    typer.echo(f"    {doubts}")
+        finally:
+            store.close()
+        department = None
+    processed = processed or Path("data/processed")
+    _or_exit(lambda: check_store(processed))
 
     def progress(record: dict) -> None:
-        where = f"{record['notebook']:>22} {record['department']} {record['year']}"
+        where = f"{record['notebook']:>22} {record['department']} {record['year']} {record['stage']}"
         if "failure" in record:
             failure = record["failure"]
             label = "INTERNAL ERROR" if failure.internal else "FAILED"
@@ -225,7 +306,19 @@ def report(processed: Path = typer.Option(Path("data/processed"), help="the proc
         else:
             typer.echo(f"{where}: {record['seconds']:.1f} s")
 
-    _, failed = run_all(processed, out, stage, department or None, notebook or None, progress)
+    try:
+        if doc_ids == []:
+            timings = []
+        else:
+            timings, more = _or_exit(lambda: run_all(processed, out, stage, department or None, notebook or None,
+                                                     progress, scope, doc_ids, jobs))
+            failed += more
+        for folder in sorted({t["folder"] for t in timings}):
+            typer.echo(f"reports: {folder}/ — {', '.join(sorted(p.name for p in folder.glob('*.html')))}; "
+                       f"{len(list(folder.glob('*.png')))} charts (PNG, SVG, CSV)")
+    finally:
+        if temporary is not None:
+            temporary.cleanup()
     raise typer.Exit(_finish(out, failed, interrupted=False))
 
 

@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from budgetlib import schema
 from budgetlib.audit import run_audit
 from budgetlib.catalogue import recognise
+from budgetlib.corrections import apply_corrections, load_aliases, load_corrections, resolve_department
 from budgetlib.errors import NotABudget, TableError
 from budgetlib.extract.narrative import FACT_COLUMNS, extract_facts, resolve_codes
 from budgetlib.extract.performance import performance_frames
@@ -31,21 +33,35 @@ REGION = re.compile(r"^((?:[^省市]{2,3}省)?(?:[^省市]{2,4}?市)?(?:[^区县
 PLACEHOLDER = re.compile(r"XX|××|ＸＸ|xx[局厅委办]")
 
 
-def read(path: str | Path | Sequence[str | Path], *, engine: str = "auto") -> BudgetDocument:
+def read(path: str | Path | Sequence[str | Path], *, engine: str = "auto", department: str | None = None,
+         aliases: str | Path | pd.DataFrame | None = None,
+         corrections: str | Path | pd.DataFrame | None = None) -> BudgetDocument:
     """Read one budget document (a PDF or the text form) into tidy, audited frames.
 
     A document published as several files (a narrative PDF and a tables-only PDF) is read as one
-    by passing their paths together: `read([narrative, tables])`.
+    by passing their paths together: `read([narrative, tables])`. `department` names the department
+    when the document names it wrongly; `aliases` and `corrections` are the user's own files (see
+    budgetlib.corrections).
     """
     paths = [Path(p) for p in path] if isinstance(path, list | tuple) else [Path(path)]
     parts = [read_source(p, engine=engine) for p in paths]
-    return build_document(combine(parts) if len(parts) > 1 else parts[0], paths)
+    if isinstance(aliases, str | Path):
+        aliases = load_aliases(aliases)
+    if isinstance(corrections, str | Path):
+        corrections = load_corrections(corrections)
+    return build_document(combine(parts) if len(parts) > 1 else parts[0], paths, department=department,
+                          aliases=aliases, corrections=corrections)
 
 
-def build_document(raw: RawDocument, paths: list[Path]) -> BudgetDocument:
+def build_document(raw: RawDocument, paths: list[Path], *, department: str | None = None,
+                   aliases: pd.DataFrame | None = None, corrections: pd.DataFrame | None = None) -> BudgetDocument:
     """Turn a raw document into the tidy model; raises NotABudget when nothing budget-like is in it."""
     recognised = [(table, recognise(table.title, table.rows)) for table in raw.tables]
     meta = document_meta(raw, paths)
+    meta["department"], meta["department_source"] = resolve_department(
+        meta["department"], paths, meta["doc_id"], department=department, aliases=aliases)
+    if meta["department_source"] != "document":
+        meta["region"] = region_of(meta["department"]) or meta["region"]
     facts = extract_facts(raw.narrative, meta["year"], meta["department"], meta["stage"]) \
         if raw.narrative and meta["year"] else pd.DataFrame(columns=FACT_COLUMNS)
     stated = set(facts["subject"]) & BUDGET_SUBJECTS
@@ -65,6 +81,13 @@ def build_document(raw: RawDocument, paths: list[Path]) -> BudgetDocument:
                 problems.append(error)
     lines = pd.DataFrame(line_rows, columns=LINE_COLUMNS).astype({"level": "Int64", "page": "Int64",
                                                                   "source_line": "Int64", "parent_row": "Int64"})
+    lines["provenance"] = "printed"
+    tables = pd.DataFrame([{"table_index": t.index, "label": t.label, "title": t.title, "kind": k.key if k else "",
+                            "unit": t.unit, "page": t.page, "rows": len(t.rows)} for t, k in recognised],
+                          columns=schema.names("tables", with_doc_id=False))
+    corrected = []
+    if corrections is not None and len(corrections):
+        lines, corrected = apply_corrections(lines, tables, corrections, paths, meta["doc_id"])
     facts = resolve_codes(facts, lines)
     # performance tables, and lists of projects with their goals in words (read for the projects frame)
     performance = [(table, "department" if kind.key == "department_performance" else "project")
@@ -77,9 +100,9 @@ def build_document(raw: RawDocument, paths: list[Path]) -> BudgetDocument:
     sources = Sources(lines, facts, meta["year"], read_kinds)
     figures = key_figures(sources)
     checks = run_audit(lines, facts, indicators, projects, figures, sources, problems)
-    tables = pd.DataFrame([{"table_index": t.index, "label": t.label, "title": t.title, "kind": k.key if k else "",
-                            "unit": t.unit, "page": t.page, "rows": len(t.rows)} for t, k in recognised])
-    return BudgetDocument(meta, lines, figures, facts, indicators, projects, checks, tables)
+    if corrected:
+        checks = pd.concat([checks, pd.DataFrame(corrected, columns=checks.columns)], ignore_index=True)
+    return schema.conform_document(BudgetDocument(meta, lines, figures, facts, indicators, projects, checks, tables))
 
 
 # Identity (who, when, what) comes from the cover and the table titles first, never from a narrative
@@ -111,7 +134,7 @@ def document_meta(raw: RawDocument, paths: list[Path]) -> dict:
     year = _year(raw, heading, titles)
     return {
         "doc_id": digest[:16],
-        "region": _region(department),
+        "region": region_of(department),
         "department": department,
         "year": year,
         "stage": "决算" if "决算" in heading + titles else "预算",
@@ -191,7 +214,7 @@ def _canonical(name: str) -> str:
     return name
 
 
-def _region(department: str) -> str:
+def region_of(department: str) -> str:
     """The region from the name (上海市普陀区…, 杭州市…; 国家… is the central level)."""
     if CENTRAL.match(department):
         return "中央"

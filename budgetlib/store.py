@@ -18,14 +18,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from budgetlib import schema
 from budgetlib.errors import FolderError, StoreError
 from budgetlib.excel import write_csv, write_xlsx
 from budgetlib.model import BudgetDocument
 
 DATABASE = "budget.duckdb"
 TABLES = ("documents", "lines", "key_figures", "facts", "indicators", "projects", "checks", "tables")
-# Column types a later document may widen a column to, narrowest first; any other mix becomes text.
-WIDENING = ("BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE")
 
 
 class Store:
@@ -50,10 +49,10 @@ class Store:
         self.con.execute("BEGIN TRANSACTION")
         try:
             for name in TABLES:
-                frame = _storable(frames[name])
+                frame = schema.conform(name, frames[name], with_doc_id=True, source=document.meta.get("source", ""))
                 self.con.register("incoming", frame)
                 try:
-                    _fit(self.con, name, frame)
+                    _create(self.con, name)
                     self.con.execute(f"DELETE FROM {name} WHERE doc_id = ?", [document.doc_id])
                     self.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM incoming")
                 finally:
@@ -125,43 +124,15 @@ def save(documents: Iterable[BudgetDocument], out: str | Path, *, exports: bool 
     return store.database
 
 
-def _fit(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
-    """Make table `name` able to take the registered frame `incoming`: created from it the first time;
-    later, a column it lacks is added, a column holding only NULLs takes the type of the first real
-    values, and a column too narrow for new values is widened (an integer column meeting decimals
-    becomes DOUBLE; meeting text, VARCHAR). No value is ever narrowed or dropped.
-    (A declared schema will replace this guesswork: the table then comes from the schema.)"""
-    if not _exists(con, name):
-        con.execute(f"CREATE TABLE {name} AS SELECT * FROM incoming LIMIT 0")
-        return
-    query = "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?"
-    have = dict(con.execute(query, [name]).fetchall())
-    for column, kind, *_ in con.execute("DESCRIBE SELECT * FROM incoming").fetchall():
-        quoted = '"' + column.replace('"', '""') + '"'
-        if column not in have:
-            con.execute(f"ALTER TABLE {name} ADD COLUMN {quoted} {kind}")
-        elif kind != have[column] and not frame[column].isna().all():
-            # A column that so far holds only NULLs took its type from nothing (a document without such
-            # rows): the first real values decide it.
-            empty = con.execute(f"SELECT count({quoted}) = 0 FROM {name}").fetchone()[0]
-            wider = kind if empty else _wider(have[column], kind)
-            if wider != have[column]:
-                con.execute(f"ALTER TABLE {name} ALTER COLUMN {quoted} TYPE {wider}")
-
-
-def _wider(have: str, incoming: str) -> str:
-    if have in WIDENING and incoming in WIDENING:
-        return max(have, incoming, key=WIDENING.index)
-    return "VARCHAR"
-
-
-def _storable(frame: pd.DataFrame) -> pd.DataFrame:
-    """Object columns that hold only None/NaN have no type; give them text so DuckDB can store them."""
-    frame = frame.copy()
-    for column in frame.columns:
-        if frame[column].dtype == object and frame[column].isna().all():
-            frame[column] = frame[column].astype("string")
-    return frame
+def _create(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Table `name` as the schema declares it (budgetlib.schema): its columns and types never depend on
+    which document came first. A store made by an earlier version gets the columns it lacks."""
+    con.execute(schema.ddl(name))
+    query = "SELECT column_name FROM information_schema.columns WHERE table_name = ?"
+    have = {row[0] for row in con.execute(query, [name]).fetchall()}
+    for column in schema.columns(name):
+        if column.name not in have:
+            con.execute(f'ALTER TABLE "{name}" ADD COLUMN "{column.name}" {schema.DUCKDB_TYPES[column.dtype]}')
 
 
 def export(con: duckdb.DuckDBPyConnection, out: Path, warn: Callable[[str], None] = print) -> None:
@@ -172,7 +143,7 @@ def export(con: duckdb.DuckDBPyConnection, out: Path, warn: Callable[[str], None
         frame = con.execute(f"SELECT * FROM {name} ORDER BY ALL").df() if _exists(con, name) else pd.DataFrame()
         atomic_write(out / f"{name}.parquet", lambda p, f=frame: f.to_parquet(p, index=False))
         atomic_write(out / "csv" / f"{name}.csv", lambda p, f=frame: write_csv(f, p))
-        sheets[name] = frame
+        sheets[name] = frame.rename(columns=schema.labels(name))  # people read the workbook: Chinese headers
     atomic_write(out / "budget.xlsx", lambda p: write_xlsx(p, sheets, warn, label=str(out / "budget.xlsx")))
 
 

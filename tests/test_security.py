@@ -84,11 +84,14 @@ def test_the_department_stays_exactly_as_printed(hostile):
 
 
 def test_each_department_gets_one_safe_folder(hostile):
-    folders = sorted(p.name for p in hostile["reports"].iterdir() if p.is_dir())
+    # reports/<region>/<department>/<year>/<stage>-<scope>/ (issue 10); these headings name no region: "_"
+    regions = [p for p in hostile["reports"].iterdir() if p.is_dir()]
+    assert [p.name for p in regions] == ["_"]
+    folders = sorted(p.name for p in regions[0].iterdir() if p.is_dir())
     assert folders == sorted(safe_component(heading) for heading in hostile["headings"])
     for folder in folders:
         assert "/" not in folder and ".." not in folder and not folder.startswith(".")
-        assert (hostile["reports"] / folder / "2025" / "overview.html").stat().st_size > 0
+        assert (regions[0] / folder / "2025" / "预算-部门" / "overview.html").stat().st_size > 0
     assert "{pm[run_uuid]}${IFS}办公室" in folders  # harmless characters are kept as printed
 
 
@@ -97,8 +100,9 @@ def test_papermill_formats_no_path(hostile):
     assert reports.name == "rep${IFS}{pm[run_uuid]}" and hostile["processed"].name == "proc{pm[run_uuid]}"
     assert not [p for p in hostile["root"].rglob("*") if UUID.search(p.name)]
     assert "PapermillMissingParameterException" not in hostile["report"].stderr
-    executed = json.loads((reports / "{pm[run_uuid]}${IFS}办公室" / "2025" / "overview.ipynb").read_text())
-    given = "rep${IFS}{pm[run_uuid]}/{pm[run_uuid]}${IFS}办公室/2025/overview.ipynb"  # --out is relative
+    executed = json.loads((reports / "_" / "{pm[run_uuid]}${IFS}办公室" / "2025" / "预算-部门" / "overview.ipynb"
+                           ).read_text())
+    given = "rep${IFS}{pm[run_uuid]}/_/{pm[run_uuid]}${IFS}办公室/2025/预算-部门/overview.ipynb"  # --out is relative
     assert executed["metadata"]["papermill"]["output_path"] == given
 
 
@@ -139,11 +143,11 @@ def test_xlsx_has_no_formula_cell_and_keeps_numbers(formulas):
     kinds = {cell.data_type for sheet in workbook for row in sheet.iter_rows() for cell in row}
     assert "f" not in kinds
     header = [cell.value for cell in workbook["lines"][1]]
-    column = header.index("name") + 1
+    column = header.index("科目名称") + 1  # the workbook's headers are the schema's Chinese labels
     names = {row[column - 1].value for row in workbook["lines"].iter_rows(min_row=2)}
     assert "'=cmd|' /C calc'!A0" in names
     checks = workbook["checks"]
-    difference = [cell.value for cell in checks[1]].index("difference")
+    difference = [cell.value for cell in checks[1]].index("差额")
     values = [row[difference] for row in checks.iter_rows(min_row=2) if row[difference].value is not None]
     assert any(cell.value < 0 for cell in values) and {cell.data_type for cell in values} == {"n"}
 
@@ -170,7 +174,7 @@ def test_a_read_only_wheel_install_runs_extract_and_report(tmp_path):
     wheel = next((tmp_path / "dist").glob("budgetlib-*.whl"))
     shipped = set(zipfile.ZipFile(wheel).namelist())
     assert {"budgetlib/notebooks/overview.py", "budgetlib/notebooks/compare_departments.py",
-            "budgetlib/analysis/crosswalk.csv", "budgetlib/analysis/department_aliases.csv"} <= shipped
+            "budgetlib/analysis/crosswalk.csv", "budgetlib/templates/report/index.html.j2"} <= shipped
     site = tmp_path / "site"
     installed = subprocess.run([*pip, "install", "--no-deps", "--target", str(site), str(wheel)],
                                capture_output=True, text=True, check=False)
@@ -189,7 +193,8 @@ def test_a_read_only_wheel_install_runs_extract_and_report(tmp_path):
     result = cli("report", "--processed", "processed", "--out", "reports", "--notebook", "overview",
                  cwd=work, env=env, prefix=prefix)
     assert result.returncode == 0, result.stderr
-    assert (work / "reports" / "重庆市南岸区人民政府办公室" / "2025" / "overview.ipynb").stat().st_size > 0
+    assert (work / "reports" / "重庆市南岸区" / "重庆市南岸区人民政府办公室" / "2025" / "预算-部门" / "overview.ipynb"
+            ).stat().st_size > 0
     assert {p: p.stat().st_mtime_ns for p in site.rglob("*")} == before  # nothing written into the package
     for path in [site, *site.rglob("*")]:
         path.chmod(path.stat().st_mode | 0o200)  # let pytest clean up
@@ -342,7 +347,8 @@ def test_report_goes_on_past_a_document_it_cannot_report(tmp_path):
     failures = pd.read_csv(tmp_path / "reports" / "failures.csv", encoding="utf-8-sig", dtype=str)
     assert failures[["file", "stage", "error_class"]].values.tolist() == [["noyear.txt", "notebook", "NotebookError"]]
     assert "无年份办公室 has no year in the store" in failures.loc[0, "message"]
-    assert (tmp_path / "reports" / "重庆市南岸区人民政府办公室" / "2025" / "overview.html").exists()
+    folder = tmp_path / "reports" / "重庆市南岸区" / "重庆市南岸区人民政府办公室" / "2025" / "预算-部门"
+    assert (folder / "overview.html").exists()
 
 
 # 6. The output folder is checked before any reading.

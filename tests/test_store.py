@@ -8,6 +8,7 @@ import pytest
 
 from budgetlib.errors import FolderError
 from budgetlib.model import BudgetDocument
+from budgetlib.schema import SchemaError
 from budgetlib.store import TABLES, Store, atomic_write, load, save
 
 
@@ -46,7 +47,9 @@ def test_csv_opens_in_excel_with_chinese(store):
     raw = (store / "csv" / "lines.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # the UTF-8 BOM Excel needs
     assert "行政运行" in raw.decode("utf-8-sig")
-    assert pd.read_excel(store / "budget.xlsx", sheet_name="key_figures")["amount"].max() == 2829.73
+    # the workbook is for people: its headers are the schema's Chinese labels (the CSV keeps the ids)
+    assert pd.read_excel(store / "budget.xlsx", sheet_name="key_figures")["金额"].max() == 2829.73
+    assert "amount" in pd.read_csv(store / "csv" / "key_figures.csv", encoding="utf-8-sig").columns
 
 
 def test_a_crash_mid_write_leaves_the_old_file(tmp_path):
@@ -79,20 +82,18 @@ def test_a_document_without_tables_then_one_with_them(sample, tmp_path):
     assert counts == {sample.doc_id: len(sample.tables)} and documents == {"0" * 16, sample.doc_id}
 
 
-def test_a_column_widens_and_never_loses_a_value(sample, tmp_path):
-    whole = sample.tables.assign(rows=sample.tables["rows"].astype("int64"))
-    halves = sample.tables.assign(rows=sample.tables["rows"] + 0.5)
-    words = sample.tables.assign(rows="十二")
-    save([_variant(sample, "1" * 16, tables=whole)], tmp_path)
-    save([_variant(sample, "2" * 16, tables=halves)], tmp_path)
+def test_column_types_come_from_the_schema_and_a_value_that_does_not_fit_is_refused(sample, tmp_path):
+    """The declared schema decides every column's type (budgetlib.schema), never the first document; a value
+    that does not fit (a row count of 十二) is refused, naming the frame and the column, and nothing is stored."""
+    save([_variant(sample, "1" * 16)], tmp_path)
     with duckdb.connect(str(tmp_path / "budget.duckdb"), read_only=True) as con:
-        rows = con.execute("SELECT doc_id, sum(rows) FROM tables GROUP BY ALL ORDER BY 1").fetchall()
-    assert rows == [("1" * 16, sample.tables["rows"].sum()), ("2" * 16, sample.tables["rows"].sum() + 0.5 * len(whole))]
-    save([_variant(sample, "3" * 16, tables=words)], tmp_path)
-    frame = load(tmp_path, "tables")
-    assert set(frame.loc[frame["doc_id"] == "3" * 16, "rows"]) == {"十二"}
-    assert sorted(frame.loc[frame["doc_id"] == "2" * 16, "rows"].astype(float)) == \
-        sorted(sample.tables["rows"] + 0.5)
+        kinds = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns "
+                                 "WHERE table_name = 'tables'").fetchall())
+    assert kinds["rows"] == "BIGINT" and kinds["page"] == "BIGINT" and kinds["title"] == "VARCHAR"
+    words = sample.tables.assign(rows="十二")
+    with pytest.raises(SchemaError, match="frame 'tables', column 'rows'"):
+        save([_variant(sample, "3" * 16, tables=words)], tmp_path)
+    assert "3" * 16 not in set(load(tmp_path, "documents")["doc_id"])
 
 
 def test_a_document_that_cannot_be_stored_leaves_no_row_anywhere(sample, tmp_path):
@@ -101,7 +102,7 @@ def test_a_document_that_cannot_be_stored_leaves_no_row_anywhere(sample, tmp_pat
     save([sample], tmp_path)
     # DuckDB reads no complex numbers: the `checks` frame cannot be taken
     broken = _variant(sample, "4" * 16, checks=sample.checks.assign(difference=1 + 2j))
-    with Store(tmp_path) as store, pytest.raises(duckdb.Error):
+    with Store(tmp_path) as store, pytest.raises(SchemaError, match="column 'difference'"):
         store.add(broken)
     with duckdb.connect(str(tmp_path / "budget.duckdb"), read_only=True) as con:
         for name in TABLES:

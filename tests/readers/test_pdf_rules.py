@@ -131,8 +131,9 @@ def test_vertical_rules_of_a_column_merged_over_a_page_break_join_the_grid(tmp_p
 
 # ---- text ---------------------------------------------------------------------------------------
 
-def test_text_clipped_by_its_cell_is_not_read(tmp_path):
-    # An Excel export centres a long header in a narrow cell and clips it: only the visible part is printed.
+def test_text_overflowing_its_cell_is_read_whole_in_its_own_cell(tmp_path):
+    # An Excel export centres a long header in a narrow cell and clips it to the cell: the clipped
+    # head lies over the neighbouring cell in the text layer, but belongs to its own.
     def page(c):
         centred(c, 730, "2025年一般公共预算支出表")
         ruled_table(c, 60, 700, [90, 90, 90], [["项目", "", "合计"], ["行政运行", "120.50", "120.50"]])
@@ -144,9 +145,23 @@ def test_text_clipped_by_its_cell_is_not_read(tmp_path):
         c.drawString(120, 686, "部门预算支出经济分类")  # starts left of its cell: 部门 is clipped away
         c.restoreState()
     [table] = read(draw_pdf(tmp_path / "clip.pdf", page)).tables
-    assert table.rows[0][0] == "项目"
-    assert table.rows[0][1].startswith("预算") or table.rows[0][1].startswith("算")
-    assert "部门" not in table.rows[0][1]
+    assert table.rows == [["项目", "部门预算支出经济分类", "合计"], ["行政运行", "120.50", "120.50"]]
+
+
+def test_clipped_text_outside_any_grid_is_not_read(tmp_path):
+    # A web export leaves fragments of its HTML in the text layer, clipped to nothing.
+    def page(c):
+        centred(c, 760, "2025年一般公共预算支出表")
+        ruled_table(c, 60, 700, WIDTHS, [HEADER, *BODY])
+        c.saveState()
+        path = c.beginPath()
+        path.rect(60, 600, 1, 1)
+        c.clipPath(path, stroke=0, fill=0)
+        c.setFont(FONT, 9)
+        c.drawString(60, 560, "overflow:hidden; display:inline")
+        c.restoreState()
+    doc = read(draw_pdf(tmp_path / "hidden.pdf", page))
+    assert doc.narrative == [] and doc.tables[0].title == "2025年一般公共预算支出表"
 
 
 def test_leading_ideographic_spaces_stay_in_cells(tmp_path):

@@ -18,6 +18,7 @@ from itertools import pairwise
 
 from budgetlib.catalogue.vocabulary import (
     EMBEDDED_LABEL,
+    LIST_NUMBER,
     NOTE,
     ORGANISATION_LINE,
     TITLE_SHAPE,
@@ -253,7 +254,11 @@ class DocumentReader:
 
     def _new_table(self, page: int, rows: list[list[str]]) -> RawTable:
         pending = self.pending
-        table = RawTable(title=pending.title, rows=rows, page=page, label=pending.label, unit=pending.unit,
+        title = pending.title
+        figures = any(NUMBER.fullmatch(cell.replace(" ", "")) for row in rows for cell in row)
+        if LIST_NUMBER.match(title) and not figures:
+            title = ""  # a numbered contents entry ("八、…决算表") over a block without a figure: not its table
+        table = RawTable(title=title, rows=rows, page=page, label=pending.label, unit=pending.unit,
                          notes=list(pending.notes), index=len(self.tables) + 1, pages=[page] * len(rows))
         self.tables.append(table)
         self.pending = _Pending()
@@ -317,6 +322,8 @@ def split_at_titles(rows: list[list[str]]) -> list[tuple[str, str, list[str], li
             pieces[-1] = (title, found.group(1) if found else unit, [*notes, *orgs], part)
         elif len(filled) == 1 and NOTE.match(compact):
             notes.append(text)
+        elif len(filled) == 1 and not part and is_label(compact):
+            notes.append(compact)  # the table's 表N label ruled into a row of its own
         else:
             part.append(row)
     return [piece for piece in pieces if piece[0] or piece[1] or piece[2] or piece[3]]
@@ -357,7 +364,7 @@ def map_columns(xs: list[float], target: list[float]) -> list[int] | None:
 def _place(row: list[str], mapping: list[int], width: int) -> list[str]:
     out = [""] * width
     for cell, column in zip(row, mapping, strict=False):
-        out[column] = f"{out[column]}{cell}" if out[column] else cell
+        out[column] = f"{out[column]} {cell}" if out[column] and cell else out[column] or cell
     return out
 
 

@@ -10,7 +10,7 @@ behind text, unpainted paths, text clipped off the page; a glyph drawn several t
 from __future__ import annotations
 
 import ctypes
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 import pypdfium2 as pdfium
@@ -29,6 +29,7 @@ class Char:
     y1: float
     text: str
     size: float
+    index: int = field(default=-1, compare=False)  # pdfium's character index on its page
 
     @property
     def cx(self) -> float:
@@ -81,17 +82,16 @@ def _box(rotate, x0: float, y0: float, x1: float, y1: float) -> tuple[float, flo
     return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
-def page_chars(page: pdfium.PdfPage, settings: ReaderSettings = DEFAULT) -> list[Char]:
+def page_chars(page: pdfium.PdfPage, settings: ReaderSettings = DEFAULT, textpage=None) -> list[Char]:
     """Every printed character with its box (pdfium's generated spaces and line breaks left out,
     fake-bold repeats and characters off the page dropped)."""
     rotate = _rotation(page)
     left, bottom, right, top = page_box(page)
     margin = settings.page_margin
-    textpage = page.get_textpage()
-    raw = textpage.raw
+    raw = (textpage or page.get_textpage()).raw
     chars: list[Char] = []
+    recent: dict[str, tuple[int, Char]] = {}  # the last place each glyph text was drawn
     box = pdfium_c.FS_RECTF()
-    clips: dict[int, tuple[float, float, float, float] | None] = {}
     for index in range(pdfium_c.FPDFText_CountChars(raw)):
         code = pdfium_c.FPDFText_GetUnicode(raw, index)
         if not code or pdfium_c.FPDFText_IsGenerated(raw, index) == 1 or chr(code) in "\r\n\ufffe":
@@ -105,44 +105,93 @@ def page_chars(page: pdfium.PdfPage, settings: ReaderSettings = DEFAULT) -> list
             size = height  # a font size distorted by the text matrix (1 or 720): the glyph's height
         # an ideographic space stays itself: leading ones are the indent that shows a row's level
         text = " " if chr(code).isspace() and chr(code) != IDEOGRAPHIC_SPACE else chr(code)
-        if _clipped(raw, index, box, clips, 0.0):
-            continue  # cut off by its clip path (text overflowing its cell): not on paper
-        char = Char(*_box(rotate, box.left, box.bottom, box.right, box.top), text, size)
+        char = Char(*_box(rotate, box.left, box.bottom, box.right, box.top), text, size, index)
         if not (left - margin <= char.cx <= right + margin and bottom - margin <= char.cy <= top + margin):
             continue  # clipped away: text of a cell merged over a page break, drawn off the page
-        if not text.isspace() and _repeats(char, chars, settings):
-            continue
+        if not text.isspace():
+            seen = recent.get(text)
+            if seen is not None and seen[0] >= len(chars) - 6 and _repeats(char, seen[1], settings):
+                continue
+            recent[text] = (len(chars), char)
         chars.append(char)
     return chars
 
 
-def _clipped(raw, index: int, box, clips: dict, margin: float) -> bool:
-    """Is the character's centre outside the clip path of the text object that draws it?"""
+def unclipped(page: pdfium.PdfPage, textpage, chars: list[Char], suspect, into_cell) -> list[Char]:
+    """The characters, less those cut off by their clip path (hidden on paper). Only characters
+    for which `suspect(char)` holds are checked: each check costs several calls into pdfium.
+
+    Text overflowing a table cell is clipped by the cell (Excel exports): a clipped character for
+    which `into_cell(char)` holds is moved just inside its clip box, in order, so that the cell
+    reads whole ("部门预算支出经济分类科目" rather than its visible tail, the head spilling into
+    the neighbour); any other clipped character (hidden fragments of a web export) is dropped."""
+    raw = textpage.raw
+    rotate = _rotation(page)
+    box = pdfium_c.FS_RECTF()
+    clips: dict[int, tuple[float, float, float, float] | None] = {}
+    out = []
+    for char in chars:
+        if char.index >= 0 and suspect(char):
+            pdfium_c.FPDFText_GetLooseCharBox(raw, char.index, box)
+            clip = _clip_of(raw, char.index, clips)
+            if clip is not None and not _inside(clip, box):
+                if into_cell(char):
+                    out.append(_moved_into(char, _box(rotate, *clip)))
+                continue
+        out.append(char)
+    return out
+
+
+def _inside(clip: tuple[float, float, float, float], box) -> bool:
+    cx, cy = (box.left + box.right) / 2, (box.bottom + box.top) / 2
+    return clip[0] <= cx <= clip[2] and clip[1] <= cy <= clip[3]
+
+
+def _moved_into(char: Char, clip: tuple[float, float, float, float]) -> Char:
+    """A clipped character moved just inside the edge of its clip box that it overflowed, in the
+    order of the overflow (reading order is by left edge): one spilling left keeps a left edge
+    left of the visible characters, one spilling right gets a left edge right of them."""
+    left, bottom, right, top = clip
+    width = max(char.x1 - char.x0, 0.02)
+    y = min(max(char.cy, bottom + 0.1), top - 0.1)
+    half_height = (char.y1 - char.y0) / 2
+    if char.cx < left:
+        step = 0.05 / (1.0 + left - char.cx)  # grows towards the edge, so the order is kept
+        x0, x1 = left - width + step, left + width + step
+    else:
+        step = 0.05 / (1.0 + char.cx - right)
+        x0, x1 = right - step - 0.01, right - step
+    return Char(x0, y - half_height, x1, y + half_height, char.text, char.size, char.index)
+
+
+def _clip_of(raw, index: int, clips: dict) -> tuple[float, float, float, float] | None:
+    """The clip box (user space) of the text object that draws the character, if it has one."""
     obj = pdfium_c.FPDFText_GetTextObject(raw, index)
     if not obj:
-        return False
+        return None
     key = ctypes.cast(obj, ctypes.c_void_p).value or 0
     if key not in clips:
         clips[key] = _clip_box(obj)
-    clip = clips[key]
-    if clip is None:
-        return False
-    cx, cy = (box.left + box.right) / 2, (box.bottom + box.top) / 2
-    return not (clip[0] - margin <= cx <= clip[2] + margin and clip[1] - margin <= cy <= clip[3] + margin)
+    return clips[key]
 
 
 def _clip_box(obj) -> tuple[float, float, float, float] | None:
-    """The bounding box of a page object's clip path (the intersection of its paths' boxes)."""
+    """The bounding box of a page object's clip path (the intersection of its paths' boxes).
+    A path of four or five points is read as a rectangle from two opposite corners: a clip path is
+    nearly always a cell or the page, and each point read costs a call into pdfium."""
     clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
     if not clip:
         return None
     x, y = ctypes.c_float(), ctypes.c_float()
+    count_segments, get_segment, get_point = (pdfium_c.FPDFClipPath_CountPathSegments,
+                                              pdfium_c.FPDFClipPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint)
     out = None
     for path in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
+        count = count_segments(clip, path)
+        corners = (0, 2) if count in (4, 5) else range(count)
         xs, ys = [], []
-        for index in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, path)):
-            segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, path, index)
-            pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+        for index in corners:
+            get_point(get_segment(clip, path, index), x, y)
             xs.append(x.value)
             ys.append(y.value)
         if xs:
@@ -152,15 +201,12 @@ def _clip_box(obj) -> tuple[float, float, float, float] | None:
     return out
 
 
-def _repeats(char: Char, chars: list[Char], settings: ReaderSettings) -> bool:
+def _repeats(char: Char, other: Char, settings: ReaderSettings) -> bool:
     """Fake bold draws each glyph 2–5 times, shifted by a fraction of a point: the same text at
-    (almost) the same place among the last few characters is the same glyph."""
+    (almost) the same place, drawn among the last few characters, is the same glyph."""
     reach_x = settings.duplicate_shift * max(min(char.size, char.x1 - char.x0), 0.5)
     reach_y = settings.duplicate_shift * max(min(char.size, char.y1 - char.y0), 0.5)
-    for other in chars[-6:]:
-        if other.text == char.text and abs(other.x0 - char.x0) <= reach_x and abs(other.y0 - char.y0) <= reach_y:
-            return True
-    return False
+    return abs(other.x0 - char.x0) <= reach_x and abs(other.y0 - char.y0) <= reach_y
 
 
 def page_segments(page: pdfium.PdfPage, settings: ReaderSettings = DEFAULT) -> list[Segment]:

@@ -5,11 +5,12 @@ into what this pass lays out.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 
-from budgetlib.readers.pdf.geometry import Char, page_box, page_chars, page_segments
+from budgetlib.readers.pdf.geometry import Char, page_box, page_chars, page_segments, unclipped
 from budgetlib.readers.pdf.grids import Grid, group_lines, join_chars, ruled_grids
 from budgetlib.readers.pdf.settings import DEFAULT, ReaderSettings
 from budgetlib.readers.pdf.text_grid import segments
@@ -75,8 +76,16 @@ def page_layout(document: pdfium.PdfDocument, index: int, settings: ReaderSettin
     """Read one page's characters and rules, and lay them out."""
     page = document[index]
     try:
-        chars = page_chars(page, settings)
+        textpage = page.get_textpage()
+        chars = page_chars(page, settings, textpage)
         grids = ruled_grids(page_segments(page, settings), index + 1, chars, settings) if chars else []
+        if grids:  # text clipped away: checked where it occurs, as each check costs pdfium calls —
+            # outside the grids (few characters: titles, notes, hidden fragments of an HTML export)
+            # and in grid rows where text runs over a column rule
+            suspect = _overrun_rows(grids, chars)
+            chars = unclipped(page, textpage, chars,
+                              lambda char: char.index in suspect or not any(grid.contains(char) for grid in grids),
+                              lambda char: char.index in suspect)
         rotated = page.get_rotation() % 360 != 0
         box = page_box(page)
     finally:
@@ -98,12 +107,36 @@ def place(number: int, chars: list[Char], grids: list[Grid], settings: ReaderSet
         text = join_chars(members, settings)
         if text:
             lines.append(Line(members, text, max(c.y1 for c in members), min(c.y0 for c in members)))
+    filled = []
     for i, grid in enumerate(grids):
-        for line in _overflow(grid, grid.cells(inside[i], settings), lines):
+        rows = grid.cells(inside[i], settings)
+        overflow = _overflow(grid, rows, lines)
+        for line in overflow:
             inside[i].extend(line.chars)
             lines.remove(line)
-    filled = [GridBlock(grid, grid.cells(inside[i], settings)) for i, grid in enumerate(grids)]
+        filled.append(GridBlock(grid, grid.cells(inside[i], settings) if overflow else rows))
     return PageLayout(number, lines, [block for block in filled if any(any(row) for row in block.rows)], chars)
+
+
+def _overrun_rows(grids: list[Grid], chars: list[Char]) -> set[int]:
+    """Indexes of the characters in grid rows where some glyph straddles or touches a column
+    rule, or straddles a row rule: text running over its cell's edge, which the PDF may clip away
+    (Excel exports do)."""
+    out: set[int] = set()
+    for grid in grids:
+        inner = grid.xs[1:-1]
+        inner_ys = sorted(grid.ys[1:-1])
+        inside = [char for char in chars if grid.contains(char)]
+        rows = set()
+        for char in inside:
+            across = (at := bisect_left(inner, char.x0 - 0.5)) < len(inner) and inner[at] < char.x1 + 0.5
+            down = (at := bisect_left(inner_ys, char.y0 + 0.5)) < len(inner_ys) and inner_ys[at] < char.y1 - 0.5
+            if across or down:
+                row = grid.cell_of(char)[0]
+                rows |= {row, row + 1} if down else {row}
+        if rows:
+            out |= {char.index for char in inside if grid.cell_of(char)[0] in rows}
+    return out
 
 
 def _overflow(grid: Grid, rows: list[list[str]], lines: list[Line]) -> list[Line]:

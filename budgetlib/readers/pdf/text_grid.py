@@ -67,7 +67,8 @@ def bands_of(rows: list[list[list[Char]]], settings: ReaderSettings = DEFAULT) -
 
     The fullest rows (about as many pieces as the fullest one) set the bands; pieces of other
     rows widen a band they fall in, or add one beyond the outer edges (a column empty but for
-    its label), but never bridge two bands or open one in a gap (a label merged over columns).
+    its label), but never bridge two bands, come closer to another than a cell gap, or open one
+    in a gap (a label or figure centred over merged columns).
     Prose wider than 40 % of the table is left out."""
     left = min((c.x0 for row in rows for line in row for c in line), default=0.0)
     right = max((c.x1 for row in rows for line in row for c in line), default=0.0)
@@ -77,17 +78,34 @@ def bands_of(rows: list[list[list[Char]]], settings: ReaderSettings = DEFAULT) -
     counts = [len(_union(pieces, settings)) for pieces in pieces_by_row]  # wrapped lines of one cell count once
     enough = max(3, max(counts, default=0) - 1)
     chosen, others = [], []
-    for pieces, count in zip(pieces_by_row, counts, strict=True):
+    body_chosen = False
+    for pieces, count, row in zip(pieces_by_row, counts, rows, strict=True):
         (chosen if count >= enough else others).extend(pieces)
+        body_chosen = body_chosen or (count >= enough and is_body_row(row, settings))
     bands = _union(chosen or others, settings)
     if not chosen:
         return bands
+    sizes = sorted(c.size for row in rows for line in row for c in line)
+    clear = settings.column_gap * (sizes[len(sizes) // 2] if sizes else 0.0)  # a gap that separates two cells
     for a, b in others:
-        touched = [band for band in bands if a < band.right and band.left < b]
+        touched = [band for band in bands if a < band.right + clear and band.left - clear < b]
         beyond = b < bands[0].left or a > bands[-1].right
         if len(touched) == 1 or beyond:
             bands = _union([(band.left, band.right) for band in bands] + [(a, b)], settings)
+    if not body_chosen:  # the bands come from header labels alone: body text may not cross them
+        bands = _bridged(bands, [pieces for pieces, row in zip(pieces_by_row, rows, strict=True)
+                                 if is_body_row(row, settings)], settings)
     return _merge_exclusive(bands, rows, settings)
+
+
+def _bridged(bands: list[Band], body: list[list[tuple[float, float]]], settings: ReaderSettings) -> list[Band]:
+    """One piece of body text never crosses a column boundary: bands it spans are one column (two
+    header labels over one wide name column, where the names are longer than either label)."""
+    spans = [(a, b) for pieces in body for a, b in pieces
+             if sum(1 for band in bands if a < band.right and band.left < b) >= 2]
+    if not spans:
+        return bands
+    return _union([(band.left, band.right) for band in bands] + spans, settings)
 
 
 def _merge_exclusive(bands: list[Band], rows: list[list[list[Char]]], settings: ReaderSettings) -> list[Band]:
