@@ -17,6 +17,7 @@ import pandas as pd
 
 from budgetlib.catalogue import TOTAL_NAME
 from budgetlib.key_figures import ENUMERATION, KEY_FIGURES, NARRATIVE_SCOPE, FromLine, Sources
+from budgetlib.narrative_checks import narrative_agreement_rows, project_budget_rows
 from budgetlib.tidy.numbers import is_amount
 
 CHECK_COLUMNS = ["check", "table", "code", "measure", "expected", "actual", "difference", "status", "note"]
@@ -210,23 +211,10 @@ def key_figure_agreement(sources: Sources, figures: dict[str, float], units: lis
     return rows
 
 
-def narrative_agreement(sources: Sources, figures: dict[str, float], units: list[str]) -> list[dict]:
-    """Each figure the narrative states for the year agrees with the table that prints it."""
-    rows = []
-    for subject, stated in sources.facts.items():
-        scoped = [(s, v) for s in NARRATIVE_SCOPE.get(subject, ()) if (v := sources.value(s)) is not None]
-        if scoped:
-            base, described = scoped[0][1], scoped[0][0].describe()
-        elif subject in figures and any(isinstance(s, FromLine) and sources.value(s) is not None
-                                        for s in KEY_FIGURES.get(subject, ())):
-            base, described = figures[subject], "table"
-        else:
-            continue
-        # prose rounds to 0.01 万元 (or less): a 元 table's figure is compared as the prose would print it
-        printed = round(base, 2) if round(stated, 2) == stated else base
-        rows.append(check_row("narrative_agreement", printed, stated, tolerance_of(units), code=subject,
-                              table=f"narrative.{subject}", note=f"{described} vs narrative ({base:g})"))
-    return rows
+def narrative_agreement(facts: pd.DataFrame, records: Records) -> list[dict]:
+    """Each figure the narrative states for the year agrees with the table of its own scope, at the
+    precision the narrative printed (see narrative_checks)."""
+    return narrative_agreement_rows(facts, records, None)
 
 
 def three_public_parts(figures: dict[str, float], units: list[str]) -> list[dict]:
@@ -248,18 +236,10 @@ def narrative_parts(sources: Sources) -> list[dict]:
     return rows
 
 
-def project_budgets(projects: pd.DataFrame, figures: dict[str, float], sources: Sources) -> list[dict]:
-    """The projects' budgets add up to what the performance tables cover: the narrative's stated
-    project funds under performance targets where it says so, else 项目支出."""
-    stated = sources.facts.get("performance_target_funds")
-    key = "performance_target_funds" if stated is not None else "project_expenditure_total"
-    expected = stated if stated is not None else figures.get("project_expenditure_total")
-    if projects.empty or expected is None:
-        return []
-    units = list(projects["source_unit"].unique())
-    return [check_row("project_budgets", expected, float(projects["budget"].fillna(0).sum()),
-                      tolerance_of([*units, "万元"]), table="project_performance", code=key,
-                      note=f"{len(projects)} projects")]
+def project_budgets(projects: pd.DataFrame, facts: pd.DataFrame) -> list[dict]:
+    """The listed projects add up to the total the document gives for them, where it claims the list
+    is complete (see narrative_checks.project_budget_rows)."""
+    return project_budget_rows(projects, facts)
 
 
 # 收支总表: the income side's grand total equals the expenditure side's. Only the grand totals balance (总计, or
@@ -294,7 +274,9 @@ def summary_balance(lines: Records) -> list[dict]:
 def indicator_weights(indicators: pd.DataFrame) -> list[dict]:
     """Report the weight sums per project and for the department; never judged (status 'info')."""
     rows = []
-    for (scope, project), group in indicators.groupby(["scope", "project"], sort=False):
+    # the department's table is one set of weights, whatever activities (活动) it groups them under
+    keyed = indicators.assign(project=indicators["project"].where(indicators["scope"] == "project", ""))
+    for (scope, project), group in keyed.groupby(["scope", "project"], sort=False):
         rows.append({"check": "indicator_weights", "table": f"{scope}_performance", "code": project,
                      "measure": "weight", "expected": None, "actual": float(group["weight"].sum()),
                      "difference": None, "status": "info", "note": f"{len(group)} indicators"})
@@ -377,10 +359,10 @@ def run_audit(lines: pd.DataFrame, facts: pd.DataFrame, indicators: pd.DataFrame
         lambda: single_total(records),
         lambda: class_agreement(records),
         lambda: key_figure_agreement(sources, figures, units),
-        lambda: narrative_agreement(sources, figures, units),
+        lambda: narrative_agreement(facts, records),
         lambda: three_public_parts(figures, units),
         lambda: narrative_parts(sources),
-        lambda: project_budgets(projects, figures, sources),
+        lambda: project_budgets(projects, facts),
         lambda: indicator_weights(indicators),
         lambda: narrative_percent(facts),
         lambda: unreadable_tables(problems or []),
