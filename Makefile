@@ -12,7 +12,7 @@ NOTEBOOK_SOURCES := $(wildcard budgetlib/notebooks/*.py)
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench,render,notebooks]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench,render,notebooks,cluster]'
 	$(BIN)/python -m budgetlib.fonts
 	@touch $(STAMP)
 

@@ -166,3 +166,31 @@ def test_the_same_tasks_run_on_a_dask_local_cluster_with_two_workers(tmp_path):
     assert summary.exit_code() == 0 and summary.count("ok") == 2
     documents = tables(tmp_path / "out")["documents"]
     assert sorted(documents["department"]) == ["江苏省委办公厅", "首都绿化委员会办公室"]
+
+
+def test_the_data_package_is_valid_frictionless_and_holds_what_the_store_holds(run):
+    from frictionless import validate
+
+    package = run["root"] / "out" / "package"
+    report = validate(str(package / "datapackage.json"))
+    assert report.valid, report.flatten(["title", "message"])[:5]
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["fiscal"]["currency"] == "CNY" and descriptor["fiscal"]["factor"] == 10000
+    rows: dict[str, int] = {}
+    for task in report.tasks:  # partitions are named <frame>-<year>-<phase>
+        frame = task.name.split("-")[0]
+        rows[frame] = rows.get(frame, 0) + task.stats["rows"]
+    for name in ("documents", "lines", "key_figures", "checks"):
+        assert rows[name] == len(run["stored"][name]), name
+    lines = next(r for r in descriptor["resources"] if r["name"].startswith("lines-2019-approved"))
+    assert {"fiscal_year", "phase", "direction"} <= {field["name"] for field in lines["schema"]["fields"]}
+    function = next(r for r in descriptor["resources"] if r["name"] == "function-classification")
+    assert function["schema"]["foreignKeys"][0]["fields"] == ["parent_code"]
+
+
+def test_the_readme_carries_the_data_dictionary_of_the_schema():
+    """`python -m budgetlib.batch.product README.md` refreshes it; a column added to the schema without that
+    fails here."""
+    from budgetlib.batch.product import readme_section
+
+    assert readme_section() in (ROOT / "README.md").read_text(encoding="utf-8")
