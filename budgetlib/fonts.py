@@ -16,6 +16,7 @@ from pathlib import Path
 
 FONT_PACKAGE = "manimgx_fonts_cjk"
 FONT_FILE = "NotoSansCJK-VF.otf.ttc"
+FAMILY_SCHEME = 2  # bumped when the naming of cached subsets changes, so old cache files are not reused
 BASIC_PUNCTUATION = "".join(chr(c) for c in range(32, 127)) + "（）：，。；、“”‘’《》〔〕【】≥≤＞＜＝—·％"
 
 
@@ -46,12 +47,15 @@ def truetype_subset(text: str, cache: Path, weight: int = 400, family: str = "")
     machine and kept (`glyph_store`); a font for a new text is then assembled from stored glyphs in a
     fraction of a second, and only characters never seen before are instanced."""
     characters = "".join(sorted(set(text + BASIC_PUNCTUATION)))
-    key = hashlib.sha256(f"{weight}:{family}:{characters}".encode()).hexdigest()[:16]
+    key = hashlib.sha256(f"{FAMILY_SCHEME}:{weight}:{family}:{characters}".encode()).hexdigest()[:16]
     target = cache / f"NotoSansCJKsc-{weight}-{key}.ttf"
     if target.exists():
         return target
     glyphs, metrics = glyph_store(characters, cache, weight)
-    family_name = f"Noto Sans CJK SC {target.stem.split('-')[-1]}".strip() if family else "Noto Sans CJK SC"
+    # Every subset gets a family of its own: reportlab registers a TrueType font under its face name
+    # and hands any later font with the same face name the first one's glyphs (pdfmetrics.registerFont),
+    # so two subsets both named "Noto Sans CJK SC" in one process silently lose characters.
+    family_name = f"Noto Sans CJK SC {key}"
     partial = target.with_suffix(f".{os.getpid()}.part")
     _build(characters, glyphs, metrics, family_name).save(str(partial))
     os.replace(partial, target)  # concurrent notebooks never see half a font

@@ -42,13 +42,17 @@ print(f"{len(indicators)} 个指标，{len(projects)} 个项目")
 
 # %%
 summary = weights.by_scope(indicators)
+weighted = weights.printed(summary)
+if len(weighted):
+    text = context.text(headlines.weight_title(weighted), unit="分", pages=pages, note="惯例：项目90分，部门整体100分")
+    display(charts.bars(weighted, "project", "weight_sum", text, out, "weights_sums", unit="分"))
 if len(summary):
-    text = context.text(headlines.weight_title(summary), unit="分", pages=pages, note="惯例：项目90分，部门整体100分")
-    display(charts.bars(summary, "project", "weight_sum", text, out, "weights_sums", unit="分"))
     display(present.table(summary, labels={"scope": "范围", "project": "项目", "indicators": "指标个数",
-                                           "weight_sum": "权重合计", "core": "核心指标个数",
-                                           "quantitative_share_pct": "量化指标占比（%）",
+                                           "weights_printed": "列出权重的指标", "weight_sum": "权重合计",
+                                           "core": "核心指标个数", "quantitative_share_pct": "量化指标占比（%）",
                                            "concentration_hhi": "集中度（HHI）"}))
+    if len(weighted) < len(summary):
+        notes.add(f"{len(summary) - len(weighted)}组指标在文件中未列权重：不画权重图，只列指标个数与目标")
 else:
     notes.add("文件中没有绩效指标")
 
@@ -57,15 +61,20 @@ else:
 
 # %%
 core = indicators[indicators["core"].fillna(False).astype(bool)]
-present.table(core[["project", "indicator", "weight", "operator", "target", "unit"]], "indicators")
+if len(core):
+    display(present.table(core[["project", "indicator", "weight", "operator", "target", "unit"]], "indicators"))
+else:
+    display(Markdown("文件未标出核心指标。"))
 
 # %% [markdown]
 # ## 权重分布
 
 # %%
-if len(indicators):
+if indicators["weight"].notna().any():
     display(charts.distribution(indicators["weight"], context.text("各指标权重的分布", unit="分", pages=pages), out,
                                 "weights_distribution", unit="分", title="权重（分）"))
+else:
+    display(Markdown("文件未列指标权重。"))
 
 # %% [markdown]
 # ## 指标 × 项目
@@ -76,6 +85,8 @@ if grid.size:
     for chart in charts.heatmap(grid.T, context.text("各项目的指标与权重", unit="分", pages=pages), out,
                                 "weights_heatmap", unit="分"):
         display(chart)
+else:
+    display(Markdown("文件未列指标权重。"))
 
 # %% [markdown]
 # ## 项目预算与指标个数

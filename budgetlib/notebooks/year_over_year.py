@@ -30,6 +30,7 @@ from IPython.display import Markdown, display
 
 from budgetlib import charts
 from budgetlib.analysis import headlines, present, store_view, yoy
+from budgetlib.schema import KEY_FIGURE_LABELS
 
 notes = present.capture()
 context = store_view.open_document(processed_dir, department, year, stage, output_dir, scope)
@@ -81,7 +82,7 @@ known = stated[stated["amount_prior"].notna()].drop_duplicates("subject").set_in
 parts = [k for k in ("basic_expenditure_total", "project_expenditure_total", "reserve_expenditure_total") if k in known.index]
 shown = parts if len(parts) >= 2 else [k for k in ("expenditure_total", "income_total") if k in known.index][:1]
 if shown:  # peers only (基本 and 项目, not their total beside them); 三公 has its own chart in the overview
-    chart = known.loc[shown, ["label", "amount_prior", "amount"]].rename(columns={"label": "item"})
+    chart = known.loc[shown, ["amount_prior", "amount"]].assign(item=[KEY_FIGURE_LABELS.get(k, k) for k in shown])
     total = known.loc["expenditure_total"] if "expenditure_total" in known.index else None
     title = headlines.change("支出", total["amount"], total["amount_prior"]) if total is not None \
         else f"说明中的{int(year) - 1}年与{year}年数字"

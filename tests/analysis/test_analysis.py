@@ -67,6 +67,25 @@ def test_weight_summary(sample):
     assert weights.matrix(sample.indicators).loc["政府政务专项", "政务值班接听率"] == 10
 
 
+def test_a_template_without_weights_has_no_weight_sum_not_zero():
+    # 烟台市人民政府办公室 2026 (p31-47) prints targets but no weights: its projects weigh "n/a", not 0.
+    indicators = pd.DataFrame([
+        {"scope": "project", "project": "国际零碳岛屿合作组织专班经费", "indicator": "项目支出总成本", "weight": None,
+         "core": None, "target_value": 155.0},
+        {"scope": "project", "project": "国际零碳岛屿合作组织专班经费", "indicator": "制作宣传图册数量", "weight": None,
+         "core": None, "target_value": 1000.0},
+        {"scope": "project", "project": "政府政务专项", "indicator": "政务值班接听率", "weight": 10.0, "core": True,
+         "target_value": 100.0},
+    ])
+    summary = weights.by_scope(indicators).set_index("project")
+    assert pd.isna(summary.loc["国际零碳岛屿合作组织专班经费", "weight_sum"])
+    assert pd.isna(summary.loc["国际零碳岛屿合作组织专班经费", "concentration_hhi"])
+    assert summary.loc["国际零碳岛屿合作组织专班经费", ["indicators", "weights_printed"]].tolist() == [2, 0]
+    assert summary.loc["政府政务专项", "weight_sum"] == 10
+    assert weights.printed(summary.reset_index())["project"].tolist() == ["政府政务专项"]
+    assert list(weights.matrix(indicators).index) == ["政府政务专项"]
+
+
 def test_compare_never_mixes_stages_or_skips_a_year():
     documents = pd.DataFrame([
         {"doc_id": "a", "department_name": "甲", "year": 2023, "stage": "预算", "scope": "部门"},

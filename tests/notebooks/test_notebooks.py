@@ -84,6 +84,11 @@ def test_chart_data_match_the_document(sample_reports):
     assert sums["（部门整体）"] == 100 and sums["政府政务专项"] == 90
     shares = pd.read_csv(folder / "split_overall.csv", encoding="utf-8-sig")
     assert shares.loc[0, "basic_share"] == pytest.approx(round(2332.37 / 2829.73 * 100, 2))
+    # narrative (一般公共预算 paragraph): 基本支出 2332.37, 比2024年增加957.93; 项目支出 497.36, 增加207 — named as the
+    # figures they are, not as the sentence's words (基本支出预算数为…)
+    stated = pd.read_csv(folder / "yoy_narrative.csv", encoding="utf-8-sig").set_index("item")
+    assert stated.to_dict("index") == {"基本支出": {"amount_prior": pytest.approx(1374.44), "amount": 2332.37},
+                                       "项目支出": {"amount_prior": pytest.approx(290.36), "amount": 497.36}}
 
 
 def test_a_failing_notebook_is_recorded_with_its_executed_notebook_and_the_rest_go_on(tmp_path, monkeypatch):
