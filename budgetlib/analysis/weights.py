@@ -7,6 +7,10 @@ import math
 import pandas as pd
 
 
+SUMMARY_COLUMNS = ["scope", "project", "indicators", "weights_printed", "weight_sum", "core", "quantitative_share_pct",
+                   "concentration_hhi"]
+
+
 def by_scope(indicators: pd.DataFrame) -> pd.DataFrame:
     """Per project (and the department): indicator count, weight sum, core count, quantitative share,
     and concentration (Herfindahl index of the weights, 1 = one indicator carries all).
@@ -27,7 +31,7 @@ def by_scope(indicators: pd.DataFrame) -> pd.DataFrame:
             "quantitative_share_pct": round(group["target_value"].notna().mean() * 100, 1),
             "concentration_hhi": round(((weights / total) ** 2).sum(), 3) if len(weights) and total else math.nan,
         })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
 def printed(summary: pd.DataFrame) -> pd.DataFrame:

@@ -86,6 +86,11 @@ def test_a_template_without_weights_has_no_weight_sum_not_zero():
     assert list(weights.matrix(indicators).index) == ["政府政务专项"]
 
 
+def test_a_document_without_indicators_has_an_empty_summary_with_its_columns(sample):
+    summary = weights.by_scope(sample.indicators.iloc[0:0])
+    assert summary.empty and weights.printed(summary).empty and "weight_sum" in summary.columns
+
+
 def test_compare_never_mixes_stages_or_skips_a_year():
     documents = pd.DataFrame([
         {"doc_id": "a", "department_name": "甲", "year": 2023, "stage": "预算", "scope": "部门"},
