@@ -11,6 +11,8 @@ from pathlib import Path
 import pandas as pd
 
 from budgetlib.audit import run_audit
+from budgetlib.audit.frame import Context
+from budgetlib.audit.review import review
 from budgetlib.catalogue import match_kind
 from budgetlib.errors import NotABudget, TableError
 from budgetlib.extract.narrative import FACT_COLUMNS, extract_facts
@@ -68,6 +70,9 @@ def build_document(raw: RawDocument, paths: list[Path]) -> BudgetDocument:
     sources = Sources(lines, facts, meta["year"], {kind.key for _, kind in recognised if kind})
     figures = key_figures(sources)
     checks = run_audit(lines, facts, indicators, projects, figures, sources, problems)
+    checks = review(checks, Context(meta, raw.narrative, [t for t, _ in recognised],
+                                    [k.key if k else "" for _, k in recognised], lines, facts, figures, indicators,
+                                    projects, raw.title_lines))
     tables = pd.DataFrame([{"table_index": t.index, "label": t.label, "title": t.title, "kind": k.key if k else "",
                             "unit": t.unit, "page": t.page, "rows": len(t.rows)} for t, k in recognised])
     return BudgetDocument(meta, lines, figures, facts, indicators, projects, checks, tables)

@@ -313,5 +313,11 @@ def run_audit(lines: pd.DataFrame, facts: pd.DataFrame, indicators: pd.DataFrame
 
 
 def findings(checks: pd.DataFrame) -> pd.DataFrame:
-    """The checks that found something: 'rounding' or 'fail'."""
-    return checks[checks["status"].isin(["rounding", "fail"])]
+    """The checks that found something in the document: 'fail' (an error), 'warning', 'note' or
+    'rounding'. Reading problems (status 'reading', family `reading`) are not the document's findings."""
+    return checks[checks["status"].isin(["rounding", "fail", "warning", "note"])]
+
+
+def reading_problems(checks: pd.DataFrame) -> pd.DataFrame:
+    """What the reader is unsure of (issue 11): never counted as the document's errors."""
+    return checks[checks["status"] == "reading"]

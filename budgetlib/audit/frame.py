@@ -1,0 +1,136 @@
+"""The declared checks frame: the columns scripts already read, plus rule, family, severity, page, message, quote.
+
+Old rule functions return rows of CHECK_COLUMNS; `declare` adds the new columns from the rule table.
+New rule functions build their rows with `finding`, which fills both sets of columns at once.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from budgetlib.audit.rules import CHECK_RULES, SEVERITY_ORDER, rule
+
+LEGACY_COLUMNS = ["check", "table", "code", "measure", "expected", "actual", "difference", "status", "note"]
+NEW_COLUMNS = ["rule", "family", "severity", "page", "message", "quote"]
+COLUMNS = LEGACY_COLUMNS + NEW_COLUMNS
+# status per severity for the new rules: 'fail' keeps its old meaning (an error in the document)
+STATUS_OF = {"error": "fail", "warning": "warning", "note": "note", "info": "info"}
+
+
+@dataclass
+class Context:
+    """Everything a rule may look at, built once per document by the pipeline."""
+
+    meta: dict
+    paragraphs: list[tuple[int | None, str]]
+    tables: list = field(default_factory=list)  # RawTable, in document order
+    kinds: list[str] = field(default_factory=list)  # the catalogue kind of each table ('' when unknown)
+    lines: pd.DataFrame = field(default_factory=pd.DataFrame)
+    facts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    figures: dict = field(default_factory=dict)
+    indicators: pd.DataFrame = field(default_factory=pd.DataFrame)
+    projects: pd.DataFrame = field(default_factory=pd.DataFrame)
+    title_lines: list[str] = field(default_factory=list)
+
+    @property
+    def year(self) -> int | None:
+        return self.meta.get("year")
+
+    @property
+    def stage(self) -> str:
+        return self.meta.get("stage", "预算")
+
+
+def _format(template: str, values: dict) -> str:
+    """A message from its template; a missing field shows as '?' instead of failing the audit."""
+    class Lenient(dict):
+        def __missing__(self, key):
+            return "?"
+    try:
+        return template.format_map(Lenient(values))
+    except (ValueError, TypeError):
+        return re.sub(r"\{[^}]*\}", "?", template)
+
+
+def finding(rule_id: str, *, page: int | None = None, quote: str = "", expected=None, actual=None,
+            table: str = "", code: str = "", measure: str = "", severity: str = "", **values) -> dict:
+    """One finding of a declared rule, as a row of COLUMNS (severity may be lowered, e.g. to a note)."""
+    declared = rule(rule_id)
+    severity = severity or declared.severity
+    numeric = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (expected, actual))
+    difference = round(actual - expected, 6) if numeric else None
+    fields = {"expected": expected, "actual": actual, "difference": difference, "table": table, "code": code,
+              "page": page, **values}
+    return {"check": declared.id, "table": table, "code": code, "measure": measure,
+            "expected": expected if numeric else None, "actual": actual if numeric else None,
+            "difference": difference, "status": STATUS_OF[severity],
+            "note": _format(declared.message_zh, fields) if not numeric or not values.get("note") else values["note"],
+            "rule": declared.id, "family": declared.family, "severity": severity, "page": page,
+            "message": _format(declared.message_zh, fields), "quote": quote[:200]}
+
+
+def _page_index(lines: pd.DataFrame) -> tuple[dict, dict]:
+    """(table, code) → first page, and table → first page, from the lines' provenance."""
+    by_code: dict = {}
+    by_table: dict = {}
+    if lines.empty:
+        return by_code, by_table
+    for table, code, page in zip(lines["table"], lines["code"], lines["page"], strict=True):
+        if page is None or (isinstance(page, float) and math.isnan(page)) or page is pd.NA:
+            continue
+        by_code.setdefault((table, code), int(page))
+        by_table.setdefault(table, int(page))
+    return by_code, by_table
+
+
+def declare(checks: pd.DataFrame, lines: pd.DataFrame, facts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Add rule, family, severity, page and message to the rows of the existing checks.
+
+    A 'rounding' difference (within 0.01 万元 / 1 元) is a note; a 'fail' takes its rule's severity.
+    """
+    by_code, by_table = _page_index(lines)
+    facts_pages: dict = {}
+    if facts is not None and len(facts):
+        for subject, page in zip(facts["subject"], facts["page"], strict=True):
+            if page is not None and not pd.isna(page):
+                facts_pages.setdefault(subject, int(page))
+    rows = []
+    for row in checks.to_dict("records"):
+        declared = rule(CHECK_RULES.get(row["check"], "A06"))
+        status = row["status"]
+        severity = {"fail": declared.severity, "rounding": "note", "info": "info"}.get(status, "")
+        table = str(row.get("table") or "")
+        page = None if row["check"].startswith("narrative") else (
+            by_code.get((table, row.get("code") or "")) or by_table.get(table))
+        name, _, rest = str(row.get("note") or "").partition(": ")
+        values = {**row, "name": name if rest else "", "parts": rest or row.get("note"), "text": row.get("note"),
+                  "subject": row.get("code")}
+        if row["check"] in ("narrative_agreement", "narrative_percent"):
+            page = facts_pages.get(row.get("code") or "") if page is None else page
+        message = _format(declared.message_zh, values)
+        if status == "rounding":
+            message = _format(rule("A11").message_zh, values)
+        rows.append({**row, "rule": declared.id, "family": declared.family, "severity": severity, "page": page,
+                     "message": message, "quote": ""})
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def as_frame(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    frame["page"] = frame["page"].astype("Int64")
+    return frame
+
+
+def order(findings: pd.DataFrame) -> pd.DataFrame:
+    """Errors first, then by family (declared order) and page: how a reviewer reads them."""
+    from budgetlib.audit.rules import FAMILIES
+
+    family_rank = {key: i for i, (key, _, _) in enumerate(FAMILIES)}
+    keyed = findings.assign(_s=findings["severity"].map(SEVERITY_ORDER).fillna(9),
+                            _f=findings["family"].map(family_rank).fillna(99),
+                            _p=findings["page"].fillna(10**6))
+    return keyed.sort_values(["_s", "_f", "_p"], kind="stable").drop(columns=["_s", "_f", "_p"])

@@ -1,0 +1,344 @@
+"""The narrative against the tables, item by item (family 2), units 10,000× off (family 8) and the
+决算-specific rates (family 10).
+
+What the prose says is matched to the tables by name: a 类/款/项 chain ("卫生健康支出（类）计划生育事务
+（款）…（项）") is resolved down the tables' own hierarchy; an untagged name is used only where the tables
+give it to exactly one code. Amounts are compared at the precision the prose printed; changes, growth
+rates and shares are recomputed from the amounts the same sentence states.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from budgetlib.audit.frame import Context, finding
+from budgetlib.audit.text import _around, paragraphs
+
+NUMBER = r"\d[\d,]*(?:\.\d+)?"
+LEVELS = {"类": 1, "款": 2, "项": 3}
+CHAIN = re.compile(r"((?:[^，。；：:、\d（）()“”]{2,30}?（[类款项]）){1,3})")
+SEGMENT = re.compile(r"([^（）]+?)（([类款项])）")
+LEADING_WORDS = re.compile(r"^(?:[.．、“”\"]|\d+|其中|主要是|主要用于|用于|包括|安排|支出|一是|二是|三是|四是|五是|六是|七是|八是|九是|十是|[一二三四五六七八九十\d]+[是、.])+")
+AMOUNT_AFTER = re.compile(rf"^(?:支出|预算|预算数|决算数|年初预算数|安排|为|共|拨款|合计|的|：|:|，|,|20\d\d年|预算为|决算为){{0,4}}(?P<amount>{NUMBER})万元")
+CHANGE = re.compile(
+    rf"(?P<amount>{NUMBER})万元(?:(?!{NUMBER}万元)[^。；]){{0,30}}?(?:比|较|与)(?P<base>[^，。；]{{0,24}}?)(?:相比|比较)?[，,]?"
+    rf"(?P<dir>增加|减少|增长|下降|上升|降低|变化)(?:(?P<change>{NUMBER})万元)?[，,]?"
+    rf"(?:(?:同比)?(?P<dir2>增长|下降|增幅|降幅|上升|减少|增加)(?:率)?(?:为)?(?P<pct>{NUMBER})%)?")
+SHARE = re.compile(rf"(?P<amount>{NUMBER})万元[，,]?(?:占(?P<base>[^，。；\d%]{{0,24}}?)(?:的)?(?:比重|比例)?(?:为)?(?P<pct>{NUMBER})%)")
+COMPLETION = re.compile(rf"完成(?:年初)?预算(?:数)?(?P<budget>{NUMBER})?(?:万元)?的(?P<pct>{NUMBER})%")
+ALL_OF = re.compile(rf"(?P<amount>{NUMBER})万元[，,]?(?:均为|全部为|全部是|均是|均系)(?P<what>一般公共预算|财政拨款)")
+UP, DOWN = {"增加", "增长", "上升", "增幅"}, {"减少", "下降", "降低", "降幅"}
+# the base a share is stated against → the key figure it means (declared; the first match wins)
+SHARE_BASES: tuple[tuple[str, str], ...] = (
+    (r"项目支出", "project_expenditure_total"),
+    (r"基本支出", "basic_expenditure_total"),
+    (r"三公", "three_public_total"),
+    (r"部门支出总额|支出总额|总支出|部门预算支出|本年支出", "expenditure_total"),
+    (r"部门收入总额|收入总额|总收入|本年收入", "income_total"),
+    (r"一般公共预算", "general_public_budget_expenditure_total"),
+    (r"政府采购", "procurement_total"),
+)
+
+
+@dataclass
+class Item:
+    code: str
+    name: str
+    level: int
+    amounts: set
+
+
+def _clean(name: str) -> str:
+    name = re.sub(r"\s|^\[\d+\]|^\d{3,7}", "", str(name))
+    return re.sub(r"[（(](?:类|款|项)[）)]$", "", name)
+
+
+def table_items(context: Context) -> tuple[dict[str, Item], dict[str, list[Item]]]:
+    """code → Item and name → Items, from every function-classified table (every measure)."""
+    by_code: dict[str, Item] = {}
+    lines = context.lines
+    if lines.empty:
+        return {}, {}
+    coded = lines[(lines["classification"] == "function") & (lines["code"] != "")]
+    for code, name, level, amount, blank in zip(coded["code"], coded["name"], coded["level"], coded["amount"],
+                                               coded["is_blank"], strict=True):
+        item = by_code.setdefault(code, Item(code, _clean(name), int(level) if level == level else 0, set()))
+        if not blank:
+            item.amounts.add(round(float(amount), 2))
+    by_name: dict[str, list[Item]] = defaultdict(list)
+    for item in by_code.values():
+        by_name[item.name].append(item)
+        if item.name.endswith("支出") and len(item.name) > 4:
+            by_name.setdefault(item.name[:-2], [])
+            by_name[item.name[:-2]].append(item)
+    # a summary table prints 类 totals by name only (财政拨款收支总表): those amounts count for the 类 too
+    named = lines[(lines["code"] == "") & ~lines["is_blank"].astype(bool)]
+    for name, amount in zip(named["name"], named["amount"], strict=True):
+        for item in by_name.get(_clean(re.sub(r"^[一二三四五六七八九十]+、|（类）", "", str(name))), []):
+            if item.level == 1:
+                item.amounts.add(round(float(amount), 2))
+    return by_code, by_name
+
+
+def _resolve(segments: list[tuple[str, str]], by_name: dict[str, list[Item]]) -> list[tuple[str, int, Item | None, str]]:
+    """Each (name, level) of a chain → the table item it names under the previous one (or None),
+    with a problem: '' (fits), 'level' (the name is the tables' name at another level), 'name' (unknown)."""
+    resolved = []
+    parent: Item | None = None
+    for raw_name, level_word in segments:
+        level = LEVELS[level_word]
+        name = LEADING_WORDS.sub("", raw_name)
+        candidates = by_name.get(name, [])
+        if not candidates:  # "人大事务行政运行": a 款 name glued to its 项 name
+            for split in range(2, len(name) - 1):
+                head, tail = name[:split], name[split:]
+                if by_name.get(head) and by_name.get(tail):
+                    parent = next((i for i in by_name[head] if parent is None or i.code.startswith(parent.code)),
+                                  by_name[head][0])
+                    name, candidates = tail, by_name[tail]
+                    break
+        under = [i for i in candidates if parent is None or i.code.startswith(parent.code)]
+        at_level = [i for i in under if i.level == level]
+        if at_level:
+            parent = at_level[0] if len(at_level) == 1 else None
+            resolved.append((name, level, parent, ""))
+        elif under:
+            resolved.append((name, level, None, "level"))
+            parent = None
+        else:
+            known_parent = parent is not None or (level == 1 and any(i.level == 1 for v in by_name.values() for i in v))
+            resolved.append((name, level, None, "name" if candidates == [] and known_parent else "parent"))
+            parent = None
+    return resolved
+
+
+def _close(stated: float, places: int, amounts: set) -> bool:
+    return any(abs(round(a, places) - stated) <= 0.5 * 10 ** -places + 0.011 for a in amounts)
+
+
+def _places(number: str) -> int:
+    return len(number.partition(".")[2])
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+LEVEL_WORD = {1: "类", 2: "款", 3: "项"}
+
+
+def narrative_items(context: Context) -> list[dict]:
+    by_code, by_name = table_items(context)
+    rows: list[dict] = []
+    stated: dict[str, list[tuple[int | None, float, str]]] = defaultdict(list)
+    changes: dict[tuple[str, str], list[tuple[int | None, str, float | None, str]]] = defaultdict(list)
+    unique = {name: items[0] for name, items in by_name.items() if len(items) == 1 and len(name) >= 4}
+    for page, text in paragraphs(context):
+        if by_code:
+            for match in CHAIN.finditer(text):
+                segments = SEGMENT.findall(match.group(1))
+                resolved = _resolve(segments, by_name)
+                for name, level, _, problem in resolved:
+                    if problem == "level":
+                        actual_levels = sorted({LEVEL_WORD.get(i.level, "?") for i in by_name.get(name, [])})
+                        rows.append(finding("N08", page=page, code=name, actual=f"{name}（{LEVEL_WORD[level]}）",
+                                            expected=f"{name}（{'/'.join(actual_levels)}）",
+                                            quote=_around(text, match)))
+                    elif problem == "name" and len(name) >= 3:
+                        rows.append(finding("N08", page=page, code="", actual=f"{name}（{LEVEL_WORD[level]}）",
+                                            expected="（报表中无此名称）", quote=_around(text, match)))
+                item = resolved[-1][2] if resolved and not any(p for *_, p in resolved) else None
+                after = AMOUNT_AFTER.match(text[match.end():])
+                if item is not None and after:
+                    _compare(rows, item, after.group("amount"), page, text, match, stated)
+                elif after and resolved and resolved[-1][3] == "" and by_name.get(resolved[-1][0]):
+                    # an ambiguous name (行政运行 under several 款): wrong only if no row of that name fits
+                    amount = after.group("amount")
+                    pool = {a for i in by_name[resolved[-1][0]] for a in i.amounts}
+                    if pool and not _close(_number(amount), _places(amount), pool):
+                        rows.append(finding("N02", page=page, code=resolved[-1][0], name=resolved[-1][0],
+                                            actual=_number(amount), expected=sorted(pool)[0],
+                                            quote=_around(text, match)))
+        for name, item in unique.items():
+            if item.level not in (1, 2):
+                continue
+            for match in re.finditer(re.escape(name) + r"(?![（(])", text):
+                after = AMOUNT_AFTER.match(text[match.end():])
+                if after and not re.search(r"(?:上年|20\d\d年(?:预算|执行|决算))[^，。；]{0,6}$",
+                                           text[max(0, match.start() - 12): match.start()]):
+                    _compare(rows, item, after.group("amount"), page, text, match, stated, severity="warning")
+        for match in CHANGE.finditer(text):
+            rows.extend(_change(match, page, text, context))
+            subject = _subject_before(text, match.start(), unique)
+            if subject and match.group("change"):
+                changes[(subject, re.sub(r"\d{4}年", "", match.group("base")))].append(
+                    (page, match.group("dir"), _number(match.group("change")), _around(text, match)))
+        rows.extend(_shares(text, page, context))
+        for match in ALL_OF.finditer(text):
+            rows.extend(_all_of(match, page, text, context))
+    rows.extend(_twice(stated, changes))
+    return rows
+
+
+def _compare(rows, item: Item, amount: str, page, text, match, stated, severity: str = "") -> None:
+    value = _number(amount)
+    stated[item.code].append((page, value, _around(text, match)))
+    if item.amounts and not _close(value, _places(amount), item.amounts):
+        rows.append(finding("N02", page=page, code=item.code, name=item.name, actual=value,
+                            expected=min(item.amounts, key=lambda a: abs(a - value)), quote=_around(text, match),
+                            severity=severity))
+
+
+def _subject_before(text: str, start: int, unique: dict[str, Item]) -> str:
+    window = re.split(r"[。；]", text[max(0, start - 40): start])[-1]
+    found = [(window.rfind(name), item.code) for name, item in unique.items() if name in window]
+    return max(found)[1] if found else ""
+
+
+def _change(match: re.Match, page, text: str, context: Context) -> list[dict]:
+    rows = []
+    amount = _number(match.group("amount"))
+    direction = match.group("dir")
+    change = _number(match.group("change")) if match.group("change") else None
+    percent = match.group("pct")
+    quote = _around(text, match)
+    if direction == "变化":
+        return rows
+    if match.group("dir2") and ((direction in UP and match.group("dir2") in DOWN)
+                                or (direction in DOWN and match.group("dir2") in UP)):
+        rows.append(finding("N06", page=page, word=match.group("dir2"), detail=f"{direction}{change or ''}",
+                            quote=quote))
+    if change is None:
+        return rows
+    prior = amount - change if direction in UP else amount + change
+    if prior < -0.005:
+        rows.append(finding("N06", page=page, word=direction, detail=f"本年{amount:g}万元，上年应为{prior:g}万元（负数）",
+                            quote=quote))
+        return rows
+    if percent is None:
+        return rows
+    stated_pct = _number(percent)
+    if abs(prior) <= 0.005:
+        if change:
+            rule_id = "F01" if context.stage == "决算" else "N03"
+            rows.append(finding(rule_id, page=page, said=match.group(0)[-40:], expected=None, actual=stated_pct,
+                                quote=quote) if rule_id == "F01" else
+                        finding("N03", page=page, expected=None, actual=stated_pct, quote=quote))
+        return rows
+    places = _places(percent)
+    computed = round(change / prior * 100, places)
+    if abs(computed - stated_pct) > 10 ** -places + 1e-9 and abs(computed - stated_pct) > 0.05:
+        rows.append(finding("N03", page=page, expected=computed, actual=stated_pct, quote=quote))
+    return rows
+
+
+def _base_figure(base: str) -> str:
+    for pattern, key in SHARE_BASES:
+        if re.search(pattern, base):
+            return key
+    return ""
+
+
+def _shares(text: str, page, context: Context) -> list[dict]:
+    found = list(SHARE.finditer(text))
+    rows = []
+    groups: dict[str, list[re.Match]] = defaultdict(list)
+    for match in found:
+        groups[match.group("base")].append(match)
+        key = _base_figure(match.group("base"))
+        base_value = context.figures.get(key) if key else None
+        amount, pct = _number(match.group("amount")), _number(match.group("pct"))
+        if base_value:
+            places = _places(match.group("pct"))
+            computed = round(amount / base_value * 100, places)
+            if abs(computed - pct) > max(10 ** -places, 0.05) + 1e-9:
+                rows.append(finding("N04", page=page, expected=computed, actual=pct, code=key,
+                                    quote=_around(text, match)))
+    for base, matches in groups.items():
+        if len(matches) < 2:
+            continue
+        amounts = [_number(m.group("amount")) for m in matches]
+        pcts = [_number(m.group("pct")) for m in matches]
+        total_pct = round(sum(pcts), 4)
+        whole = sum(amounts)
+        if 95 <= total_pct <= 105 and abs(total_pct - 100) > 0.0001:
+            severity = "note" if abs(total_pct - 100) <= 0.02 else ""
+            rows.append(finding("N05", page=page, actual=total_pct, expected=100.0, severity=severity,
+                                quote=_around(text, matches[0])))
+        key = _base_figure(base)
+        if key and whole and 99.5 <= sum(p for p in pcts) <= 100.5:
+            continue
+        if abs(total_pct - 100) <= 0.02 and whole:  # a complete split: each share against the parts' sum
+            for match, amount, pct in zip(matches, amounts, pcts, strict=True):
+                places = _places(match.group("pct"))
+                computed = round(amount / whole * 100, places)
+                if abs(computed - pct) > 1e-9:
+                    rows.append(finding("N04", page=page, expected=computed, actual=pct,
+                                        severity="note" if abs(computed - pct) <= 10 ** -places + 1e-9 else "",
+                                        quote=_around(text, match)))
+    return rows
+
+
+def _all_of(match: re.Match, page, text: str, context: Context) -> list[dict]:
+    amount = _number(match.group("amount"))
+    keys = ("fiscal_appropriation_total", "general_public_budget_expenditure_total") if \
+        match.group("what") == "一般公共预算" else ("fiscal_appropriation_total",)
+    ceiling = max((context.figures[k] for k in keys if k in context.figures), default=None)
+    if ceiling is not None and amount > ceiling + 0.011:
+        return [finding("F04", page=page, said=match.group(0), detail=f"{match.group('what')}总额{ceiling:g}万元",
+                        expected=ceiling, actual=amount, quote=_around(text, match))]
+    return []
+
+
+def _twice(stated, changes) -> list[dict]:
+    rows = []
+    for code, mentions in stated.items():
+        values = sorted({value for _, value, _ in mentions})
+        if len(values) > 1 and values[-1] - values[0] > 0.011 and len(values) == len({round(v) for v in values}):
+            page, _, quote = mentions[-1]
+            rows.append(finding("N07", page=page, code=code, first=f"{values[0]:g}", second=f"{values[-1]:g}",
+                                quote=quote, severity="warning"))
+    for (code, base), mentions in changes.items():
+        kinds = {(d in UP, round(c, 2)) for _, d, c, _ in mentions}
+        if len(kinds) > 1 and len({up for up, _ in kinds}) > 1:
+            page, direction, change, quote = mentions[-1]
+            first = mentions[0]
+            rows.append(finding("N07", page=page, code=code, first=f"{first[1]}{first[2]:g}",
+                                second=f"{direction}{change:g}", quote=quote))
+    return rows
+
+
+def ten_thousand(context: Context) -> list[dict]:
+    """A narrative figure exactly 10,000× its table counterpart: 元 printed as 万元 or the reverse (U01)."""
+    rows = []
+    facts = context.facts
+    if facts is None or facts.empty:
+        return rows
+    current = facts[(facts["year"] == context.year) & ~facts["derived"].astype(bool)]
+    for subject, amount, page, sentence in zip(current["subject"], current["amount"], current["page"],
+                                               current["sentence"], strict=True):
+        figure = context.figures.get(subject)
+        if not figure or not amount:
+            continue
+        for ratio in (10000, 1 / 10000):
+            if abs(float(amount) - figure * ratio) <= max(0.011 * ratio, 0.011):
+                rows.append(finding("U01", page=page, subject=subject, expected=figure, actual=float(amount),
+                                    quote=str(sentence)[:120]))
+    return rows
+
+
+def final_accounts(context: Context) -> list[dict]:
+    """决算: a completion rate against a 预算 of 0, or one that does not fit the amounts (F01)."""
+    rows = []
+    if context.stage != "决算":
+        return rows
+    for page, text in paragraphs(context):
+        for match in COMPLETION.finditer(text):
+            budget = match.group("budget")
+            if budget is not None and _number(budget) == 0:
+                rows.append(finding("F01", page=page, said=match.group(0), quote=_around(text, match)))
+        for match in re.finditer(r"(?:预算数|年初预算)(?:为)?0(?:万元)?[，,]?因此增长(?:率)?(?:为)?0%|增长率为0%", text):
+            rows.append(finding("F01", page=page, said=match.group(0), quote=_around(text, match)))
+    return rows

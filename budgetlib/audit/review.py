@@ -1,0 +1,47 @@
+"""The whole audit of one document: the arithmetic checks declared, the new rule families, and the
+reading problems kept apart.
+
+`review` is what the pipeline calls. Each family is a function of the Context; the list below is the
+order in which they run (and a family that raises is reported, never allowed to cost the document).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from budgetlib.audit import codes, completeness, narrative_items, performance, reading, text
+from budgetlib.audit.frame import COLUMNS, Context, as_frame, declare, finding
+
+FAMILY_STEPS: tuple[tuple[str, Callable[[Context], list[dict]]], ...] = (
+    ("narrative", narrative_items.narrative_items),
+    ("years_scope", text.years_and_scope),
+    ("completeness", completeness.completeness_findings),
+    ("placeholders", text.placeholders),
+    ("placeholders", completeness.table_notes),
+    ("text_quality", text.text_quality),
+    ("codes", codes.code_findings),
+    ("units", text.missing_wan),
+    ("units", narrative_items.ten_thousand),
+    ("performance", text.subsets),
+    ("performance", performance.performance_findings),
+    ("final_accounts", narrative_items.final_accounts),
+)
+
+
+def review(checks: pd.DataFrame, context: Context) -> pd.DataFrame:
+    """The declared checks frame: the legacy checks (with rule/family/severity/page/message) first,
+    then every new family's findings; systematic arithmetic failures become reading problems."""
+    legacy = reading.separate(declare(checks, context.lines, context.facts), context)
+    rows: list[dict] = []
+    for family, step in FAMILY_STEPS:
+        try:
+            rows.extend(step(context))
+        except Exception as error:  # a rule's own bug must not hide the other families' findings
+            rows.append(finding("R01", table=family, detail=f"rule family {family} failed: {error!r}",
+                                severity="note"))
+    new = as_frame(rows)
+    frame = pd.concat([legacy, new], ignore_index=True) if len(new) else legacy
+    frame["page"] = frame["page"].astype("Int64")
+    return frame[COLUMNS]
