@@ -65,8 +65,7 @@ def table_items(context: Context) -> tuple[dict[str, Item], dict[str, list[Item]
     for code, name, level, amount, blank in zip(coded["code"], coded["name"], coded["level"], coded["amount"],
                                                coded["is_blank"], strict=True):
         item = by_code.setdefault(code, Item(code, _clean(name), int(level) if level == level else 0, set()))
-        if not blank:
-            item.amounts.add(round(float(amount), 2))
+        item.amounts.add(0.0 if blank else round(float(amount), 2))
     by_name: dict[str, list[Item]] = defaultdict(list)
     for item in by_code.values():
         by_name[item.name].append(item)

@@ -26,10 +26,11 @@ def systematic_tables(checks: pd.DataFrame) -> dict[tuple[str, str], tuple[int, 
     """(table, measure) → (failing, total) where the in-table checks fail systematically: most of one
     column's checks, or a third of the whole table's ('' as measure then stands for every column)."""
     columns: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for check, table, measure, status in zip(checks["check"], checks["table"], checks["measure"], checks["status"],
-                                             strict=True):
+    for check, table, measure, status, note in zip(checks["check"], checks["table"], checks["measure"],
+                                                   checks["status"], checks["note"], strict=True):
         if check in IN_TABLE_CHECKS:
-            for key in ((table, measure or ""), (table, "")):
+            column = f"{measure}|{str(note).partition(': ')[2]}" if check == "measure_sum" else (measure or "")
+            for key in ((table, column), (table, "")):
                 columns[key][1] += 1
                 columns[key][0] += status == "fail"
     found = {}
@@ -38,6 +39,16 @@ def systematic_tables(checks: pd.DataFrame) -> dict[tuple[str, str], tuple[int, 
         if failing >= MIN_FAILURES and failing / total >= share:
             found[(table, measure)] = (failing, total)
     return found
+
+
+def _printed_amounts(context: Context) -> set[float]:
+    """Every figure some table of the document prints (rounded to 0.01 万元): a narrative figure found
+    among them was matched to the wrong table or column by the reader, or the two are a question of
+    scope the reader cannot settle, so the disagreement is reported as a reading problem."""
+    lines = context.lines
+    if lines is None or lines.empty:
+        return set()
+    return {round(float(v), 2) for v in lines.loc[~lines["is_blank"].astype(bool), "amount"] if v}
 
 
 def separate(checks: pd.DataFrame, context: Context) -> pd.DataFrame:
@@ -49,11 +60,18 @@ def separate(checks: pd.DataFrame, context: Context) -> pd.DataFrame:
     for (table, measure), (failing, total) in systematic.items():
         mask = (checks["table"] == table) & (checks["status"] == "fail") & checks["check"].isin(IN_TABLE_CHECKS)
         if measure:
-            mask &= checks["measure"] == measure
+            column, _, parts = measure.partition("|")
+            mask &= checks["measure"] == column
+            if parts:
+                mask &= checks["note"].astype(str).str.endswith(": " + parts)
         checks.loc[mask, "note"] = checks.loc[mask, "note"].astype(str) + f" [读取未自洽: {failing}/{total} 项不符]"
         checks.loc[mask, ["rule", "family", "severity", "status"]] = ["R01", "reading", "warning", "reading"]
         checks.loc[mask, "message"] = (f"表{table}的读取未能自洽（{failing}/{total}项核对不符），"
                                        "此处不判断文件对错")
+    # a column-number row (栏次 1, 2, 3 …) read as figures is the reader's, never the document's
+    numbering = (checks["status"] == "fail") & checks["note"].astype(str).str.match(r"^(?:栏次|行次|\*\*|栏号)")
+    checks.loc[numbering, ["rule", "family", "severity", "status"]] = ["R01", "reading", "warning", "reading"]
+    checks.loc[numbering, "message"] = "栏次行被读作数字，此处不判断文件对错"
     # nothing read where a figure was expected (all project budgets blank): the reader's gap
     unread = (checks["check"] == "project_budgets") & (checks["status"] == "fail") & (checks["actual"] == 0)
     checks.loc[unread, ["rule", "family", "severity", "status"]] = ["R01", "reading", "warning", "reading"]
@@ -64,7 +82,10 @@ def separate(checks: pd.DataFrame, context: Context) -> pd.DataFrame:
     if suspect & {"three_public_total", "three_public_vehicles"}:
         suspect |= {"three_public_total", "three_public_travel_abroad", "three_public_vehicles",
                     "three_public_vehicle_purchase", "three_public_vehicle_operation", "three_public_reception"}
-    doubtful = (checks["check"] == "narrative_agreement") & (checks["status"] == "fail") & checks["code"].isin(suspect)
+    printed = _printed_amounts(context)
+    elsewhere = checks["actual"].map(lambda v: v is not None and not pd.isna(v) and round(float(v), 2) in printed)
+    doubtful = (checks["check"] == "narrative_agreement") & (checks["status"] == "fail") & (
+        checks["code"].isin(suspect) | elsewhere)
     checks.loc[doubtful, ["rule", "family", "severity", "status"]] = ["R01", "reading", "warning", "reading"]
     checks.loc[doubtful, "message"] = "说明与报表不一致，但该报表数字本身与其他表不符，先视为读取问题"
     unreadable = checks["check"] == "table_read"

@@ -73,10 +73,9 @@ def text_quality(context: Context) -> list[dict]:
     first_page: dict[str, int | None] = {}
     for page, line in context.paragraphs:  # doubled phrases inside one printed line of prose
         line = compact(line)
-        if not re.search(r"[，。；]", line):
-            continue
         for match in DOUBLED_PHRASE.finditer(line):
-            if _is_real_phrase(match.group(1)):
+            prose_after = re.search(r"[\u4e00-\u9fff]{2}", line[match.end():])
+            if _is_real_phrase(match.group(1)) and (re.search(r"[，。；]", line) or prose_after):
                 rows.append(finding("T01", page=page, said=match.group(0), quote=_around(line, match)))
     for page, text in paragraphs(context):
         for match in DOUBLED_PUNCTUATION.finditer(text):
