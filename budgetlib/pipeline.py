@@ -12,7 +12,9 @@ import pandas as pd
 
 from budgetlib.audit import run_audit
 from budgetlib.audit.frame import Context
+from budgetlib.audit.report import reading_quality
 from budgetlib.audit.review import review
+from budgetlib.audit.sources import key_figure_sources
 from budgetlib.catalogue import match_kind
 from budgetlib.errors import NotABudget, TableError
 from budgetlib.extract.narrative import FACT_COLUMNS, extract_facts
@@ -70,12 +72,15 @@ def build_document(raw: RawDocument, paths: list[Path]) -> BudgetDocument:
     sources = Sources(lines, facts, meta["year"], {kind.key for _, kind in recognised if kind})
     figures = key_figures(sources)
     checks = run_audit(lines, facts, indicators, projects, figures, sources, problems)
-    checks = review(checks, Context(meta, raw.narrative, [t for t, _ in recognised],
-                                    [k.key if k else "" for _, k in recognised], lines, facts, figures, indicators,
-                                    projects, raw.title_lines))
+    context = Context(meta, raw.narrative, [t for t, _ in recognised], [k.key if k else "" for _, k in recognised],
+                      lines, facts, figures, indicators, projects, raw.title_lines)
+    checks = review(checks, context)
     tables = pd.DataFrame([{"table_index": t.index, "label": t.label, "title": t.title, "kind": k.key if k else "",
                             "unit": t.unit, "page": t.page, "rows": len(t.rows)} for t, k in recognised])
-    return BudgetDocument(meta, lines, figures, facts, indicators, projects, checks, tables)
+    document = BudgetDocument(meta, lines, figures, facts, indicators, projects, checks, tables,
+                              key_figure_sources(sources, figures, lines, facts), context)
+    meta["reading_quality"] = reading_quality(document)  # the store keeps it with the document's identity
+    return document
 
 
 # Where a document names its department, most specific first (declared, not branched).

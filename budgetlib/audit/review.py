@@ -42,6 +42,7 @@ def review(checks: pd.DataFrame, context: Context) -> pd.DataFrame:
             rows.append(finding("R01", table=family, detail=f"rule family {family} failed: {error!r}",
                                 severity="note"))
     new = as_frame(rows)
+    new = new[~new.astype(str).duplicated(["rule", "page", "message"])]  # two paths, one finding
     frame = pd.concat([legacy, new], ignore_index=True) if len(new) else legacy
     frame["page"] = frame["page"].astype("Int64")
     return frame[COLUMNS]

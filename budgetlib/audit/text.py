@@ -76,7 +76,7 @@ def text_quality(context: Context) -> list[dict]:
         for match in DOUBLED_PHRASE.finditer(line):
             prose_after = re.search(r"[\u4e00-\u9fff]{2}", line[match.end():])
             if _is_real_phrase(match.group(1)) and (re.search(r"[，。；]", line) or prose_after):
-                rows.append(finding("T01", page=page, said=match.group(0), quote=_around(line, match)))
+                rows.append(finding("T01", page=page, said=_as_printed(match), quote=_around(line, match)))
     for page, text in paragraphs(context):
         for match in DOUBLED_PUNCTUATION.finditer(text):
             rows.append(finding("T02", page=page, said=match.group(0), quote=_around(text, match)))
@@ -95,6 +95,14 @@ def text_quality(context: Context) -> list[dict]:
                 rows.append(finding("T05", page=page, said=text[:40], quote=text[:120]))
     rows.extend(blank_pages(context))
     return rows
+
+
+def _as_printed(match: re.Match) -> str:
+    """'的准备工作的准备工作' reads as the reviewer sees it: 准备工作的准备工作."""
+    phrase = match.group(1)
+    if phrase[0] in "的之、" and not match.group(0).startswith(phrase + phrase[0]):
+        return phrase[1:] + phrase[0] + phrase[1:]
+    return match.group(0)
 
 
 def _is_real_phrase(phrase: str) -> bool:
