@@ -100,7 +100,7 @@ def text_quality(context: Context) -> list[dict]:
 def _as_printed(match: re.Match) -> str:
     """'的准备工作的准备工作' reads as the reviewer sees it: 准备工作的准备工作."""
     phrase = match.group(1)
-    if phrase[0] in "的之、" and not match.group(0).startswith(phrase + phrase[0]):
+    if phrase[0] in "的之、" and match.group(0) == phrase * 2:
         return phrase[1:] + phrase[0] + phrase[1:]
     return match.group(0)
 
