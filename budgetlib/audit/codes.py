@@ -89,7 +89,7 @@ def _against_reference(coded: pd.DataFrame, year: int | None, reference: pd.Data
     for code, name, years, documents in zip(reference["code"], reference["name"], reference["years"],
                                             reference["documents"], strict=True):
         if int(documents or 0) >= 2:
-            known.setdefault(code, {})[name] = {int(y) for y in str(years).split(";") if y}
+            known.setdefault(code, {})[name] = {int(y) for y in str(years).split(";") if y.isdigit()}
     rows = []
     done: set[str] = set()
     for code, name, page, table in zip(coded["code"], coded["name"], coded["page"], coded["table"], strict=True):

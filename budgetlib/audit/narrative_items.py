@@ -59,9 +59,9 @@ def table_items(context: Context) -> tuple[dict[str, Item], dict[str, list[Item]
     """code → Item and name → Items, from every function-classified table (every measure)."""
     by_code: dict[str, Item] = {}
     lines = context.lines
-    if lines.empty:
-        return {}, {}
-    coded = lines[(lines["classification"] == "function") & (lines["code"] != "")]
+    coded = lines[(lines["classification"] == "function") & (lines["code"] != "")] if not lines.empty else lines
+    if lines.empty or coded.empty:
+        return _reference_items(context.year)
     for code, name, level, amount, blank in zip(coded["code"], coded["name"], coded["level"], coded["amount"],
                                                coded["is_blank"], strict=True):
         item = by_code.setdefault(code, Item(code, _clean(name), int(level) if level == level else 0, set()))
@@ -78,6 +78,26 @@ def table_items(context: Context) -> tuple[dict[str, Item], dict[str, list[Item]
         for item in by_name.get(_clean(re.sub(r"^[一二三四五六七八九十]+、|（类）", "", str(name))), []):
             if item.level == 1:
                 item.amounts.add(round(float(amount), 2))
+    return by_code, by_name
+
+
+def _reference_items(year: int | None) -> tuple[dict[str, Item], dict[str, list[Item]]]:
+    """A document without coded tables (a narrative file) is checked against the code reference's names
+    of nearby years: levels only, since the reference carries no amounts."""
+    from budgetlib.audit.codes import load_reference
+    from budgetlib.tidy.codes import code_level
+
+    reference = load_reference()
+    by_code: dict[str, Item] = {}
+    by_name: dict[str, list[Item]] = defaultdict(list)
+    if reference.empty or not year:
+        return by_code, by_name
+    for code, name, years in zip(reference["code"], reference["name"], reference["years"], strict=True):
+        level = code_level(code)
+        if level and code[0] == "2" and any(abs(int(y) - year) <= 2 for y in str(years).split(";") if y.isdigit()):
+            item = Item(code, name, level, set())
+            by_code.setdefault(code, item)
+            by_name[name].append(item)
     return by_code, by_name
 
 

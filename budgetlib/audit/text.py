@@ -31,7 +31,10 @@ UNEXTRACTED = re.compile(r"[\ue000-\uf8ff\ufffd]|\(cid:\d+\)|[□■]{2,}")
 GARBLED = re.compile(r"\d[\d,]*(?:\.\d+)?为万元")
 PAIRS = (("“", "”"), ("（", "）"), ("《", "》"), ("【", "】"))
 # 3. years and scope words
-OWN_YEAR_COMPARISON = re.compile(r"(?:比|较|与|同)(?P<year>20\d{2})年(?:度)?(?:年初)?(?P<what>预算(?:数)?|预算执行数|执行数)")
+OWN_YEAR_COMPARISON = re.compile(
+    r"(?:比|较|与|同)(?P<year>20\d{2})年(?:度)?(?:年初)?(?P<what>预算(?:数)?|预算执行数|执行数|决算(?:数)?)?(?:相比|比较)?[，,]?"
+    r"(?=增加|减少|增长|下降|持平|相同|一致|基本持平|有所)|(?:比|较|与|同)(?P<year2>20\d{2})年(?:度)?(?:年初)?"
+    r"(?P<what2>预算(?:数)?|预算执行数|执行数|决算(?:数)?)")
 SCOPE_SELF = re.compile(r"(?P<said>本部门|部门预算|部门决算)")
 QUOTED = re.compile(r"“[^”]*”|《[^》]*》")
 # words that mark a quoted regulation or a heading naming the wider system, where 部门 is right
@@ -126,9 +129,17 @@ def years_and_scope(context: Context) -> list[dict]:
     rows = []
     year, stage, scope = context.year, context.stage, context.meta.get("scope", "部门")
     for page, text in paragraphs(context):
-        if year and stage == "预算":
-            for match in OWN_YEAR_COMPARISON.finditer(text):
-                said_year = int(match.group("year"))
+        for match in OWN_YEAR_COMPARISON.finditer(text) if year else ():
+            said_year = int(match.group("year") or match.group("year2"))
+            what = match.group("what") or match.group("what2") or ""
+            if stage == "决算":  # a 决算 compares with its own year's 预算, or with last year's 决算
+                if said_year == year and what.startswith("决算"):
+                    rows.append(finding("Y01", page=page, year=year, stage=stage, said=match.group(0),
+                                        quote=_around(text, match)))
+                elif said_year == year and not what:
+                    rows.append(finding("Y04", page=page, year=year, said=match.group(0), quote=_around(text, match)))
+                continue
+            if stage == "预算":
                 if said_year == year:
                     rows.append(finding("Y01", page=page, year=year, stage=stage, said=match.group(0),
                                         quote=_around(text, match)))
