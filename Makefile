@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 SAMPLE := data/raw/000_ebb61a327681cc18.txt
 CORPUS ?= ../shared/corpus
 
-.PHONY: setup run test lint bench clean lab
+.PHONY: setup run test lint bench bench-audit browser clean lab
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,11 +32,18 @@ lab: setup
 lint: setup
 	$(BIN)/ruff check .
 
-test: lint
+# The reviewer's HTML report is tested in a real headless Chromium (Debian's package).
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+test: lint browser
 	$(BIN)/python -m pytest -n 2 -q
 
 bench: setup
 	BUDGETLIB_CORPUS=$(CORPUS) $(BIN)/python benchmarks/extract.py
+
+bench-audit: setup
+	BUDGETLIB_CORPUS=$(CORPUS) $(BIN)/python benchmarks/audit.py
 
 clean:
 	rm -rf $(VENV) data/processed/* reports

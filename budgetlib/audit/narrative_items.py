@@ -194,11 +194,24 @@ def narrative_items(context: Context) -> list[dict]:
             if subject and match.group("change"):
                 changes[(subject, re.sub(r"\d{4}年", "", match.group("base")))].append(
                     (page, match.group("dir"), _number(match.group("change")), _around(text, match)))
-        rows.extend(_shares(text, page, context))
         for match in ALL_OF.finditer(text):
             rows.extend(_all_of(match, page, text, context))
+    for page, text in _enumerations(paragraphs(context)):
+        rows.extend(_shares(text, page, context))
     rows.extend(_twice(stated, changes))
     return rows
+
+
+def _enumerations(joined: list[tuple[int | None, str]]) -> list[tuple[int | None, str]]:
+    """Paragraphs that continue an enumeration (the previous one ends with ；or ：) read as one block, so
+    that shares listed over several printed paragraphs are added up together."""
+    blocks: list[tuple[int | None, str]] = []
+    for page, text in joined:
+        if blocks and re.search(r"[；;：:]$", blocks[-1][1]):
+            blocks[-1] = (blocks[-1][0], blocks[-1][1] + text)
+        else:
+            blocks.append((page, text))
+    return blocks
 
 
 def _compare(rows, item: Item, amount: str, page, text, match, stated, severity: str = "") -> None:
