@@ -28,7 +28,6 @@ import pickle
 import re
 import sys
 import time
-
 from pathlib import Path
 
 import pandas as pd
@@ -45,11 +44,24 @@ LABELS = ROOT / "tests" / "expected" / "inconsistency_families.csv"
 CONFIRMED = ROOT / "tests" / "expected" / "confirmed_findings.csv"
 CACHE = ROOT / ".cache" / "audit_raw"
 FOUND = {"fail", "warning", "note", "rounding"}
-MUTATIONS = ("changed_number", "direction_word", "wrong_year", "deleted_table", "placeholder", "doubled_phrase",
-             "wrong_class_name")
-TARGET_FAMILY = {"changed_number": {"arithmetic"}, "direction_word": {"narrative"}, "wrong_year": {"years_scope"},
-                 "deleted_table": {"completeness"}, "placeholder": {"placeholders"},
-                 "doubled_phrase": {"text_quality"}, "wrong_class_name": {"codes", "narrative"}}
+MUTATIONS = (
+    "changed_number",
+    "direction_word",
+    "wrong_year",
+    "deleted_table",
+    "placeholder",
+    "doubled_phrase",
+    "wrong_class_name",
+)
+TARGET_FAMILY = {
+    "changed_number": {"arithmetic"},
+    "direction_word": {"narrative"},
+    "wrong_year": {"years_scope"},
+    "deleted_table": {"completeness"},
+    "placeholder": {"placeholders"},
+    "doubled_phrase": {"text_quality"},
+    "wrong_class_name": {"codes", "narrative"},
+}
 
 
 def raw_of(path: Path):
@@ -91,27 +103,44 @@ def recall(documents: dict[str, pd.DataFrame]) -> pd.DataFrame:
     for row in labels.itertuples():
         checks = documents.get(row.file)
         found = checks is not None and matches(row, checks)
-        rows.append({"row": int(row.row), "file": row.file, "region": row.file.split("/")[0], "family": row.family,
-                     "in_reach": row.in_reach == "yes", "found": found, "rules": row.rules, "pages": row.pages})
+        rows.append(
+            {
+                "row": int(row.row),
+                "file": row.file,
+                "region": row.file.split("/")[0],
+                "family": row.family,
+                "in_reach": row.in_reach == "yes",
+                "found": found,
+                "rules": row.rules,
+                "pages": row.pages,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def print_recall(result: pd.DataFrame) -> None:
     reach = result[result["in_reach"]]
     print("\n## Recall on truth/doc_inconsistencies.tsv")
-    print(f"overall: {reach['found'].sum()}/{len(reach)} within reach = {reach['found'].mean():.3f}; "
-          f"{result['found'].sum()}/{len(result)} of all rows = {result['found'].mean():.3f}")
+    print(
+        f"overall: {reach['found'].sum()}/{len(reach)} within reach = {reach['found'].mean():.3f}; "
+        f"{result['found'].sum()}/{len(result)} of all rows = {result['found'].mean():.3f}"
+    )
     print("\nper family (within reach / all rows):")
     for family, group in result.groupby("family"):
         inside = group[group["in_reach"]]
         share = f"{inside['found'].mean():.2f}" if len(inside) else "  - "
-        print(f"  {family:15} {inside['found'].sum():3}/{len(inside):<3} {share}   all {group['found'].sum()}/{len(group)}")
+        print(
+            f"  {family:15} {inside['found'].sum():3}/{len(inside):<3} {share}   "
+            f"all {group['found'].sum()}/{len(group)}"
+        )
     print("\nper region with ≥ 3 known problems (within reach / all rows):")
     for region, group in result.groupby("region"):
         if len(group) >= 3:
             inside = group[group["in_reach"]]
-            print(f"  {region:10} {inside['found'].sum():3}/{len(inside):<3} {inside['found'].mean():.2f}   "
-                  f"all {group['found'].sum()}/{len(group)} {group['found'].mean():.2f}")
+            print(
+                f"  {region:10} {inside['found'].sum():3}/{len(inside):<3} {inside['found'].mean():.2f}   "
+                f"all {group['found'].sum()}/{len(group)} {group['found'].mean():.2f}"
+            )
     missed = reach[~reach["found"]]
     if len(missed):
         print("\nmissed (within reach):")
@@ -121,8 +150,11 @@ def print_recall(result: pd.DataFrame) -> None:
 
 def precision(documents: dict[str, pd.DataFrame], result: pd.DataFrame) -> pd.DataFrame:
     labels = pd.read_csv(LABELS, dtype=str, keep_default_na=False)
-    confirmed = pd.read_csv(CONFIRMED, dtype=str, keep_default_na=False) if CONFIRMED.exists() else \
-        pd.DataFrame(columns=["file", "rule", "page", "reason"])
+    confirmed = (
+        pd.read_csv(CONFIRMED, dtype=str, keep_default_na=False)
+        if CONFIRMED.exists()
+        else pd.DataFrame(columns=["file", "rule", "page", "reason"])
+    )
     rows = []
     for file, checks in documents.items():
         errors = checks[checks["status"] == "fail"]
@@ -134,12 +166,23 @@ def precision(documents: dict[str, pd.DataFrame], result: pd.DataFrame) -> pd.Da
                 near = {p + d for p in pages_of(row.pages) for d in (-1, 0, 1)}
                 if finding.rule in str(row.rules).split(";") and (page is None or not near or page in near):
                     real = True
-            confirmed_here = confirmed[(confirmed["file"] == file) & (confirmed["rule"] == finding.rule)
-                                       & (confirmed["page"] == ("" if page is None else str(page)))]
-            rows.append({"file": file, "rule": finding.rule, "family": finding.family, "page": page,
-                         "message": finding.message, "quote": finding.quote,
-                         "real": real or len(confirmed_here) > 0,
-                         "how": "truth" if real else ("confirmed" if len(confirmed_here) else "")})
+            confirmed_here = confirmed[
+                (confirmed["file"] == file)
+                & (confirmed["rule"] == finding.rule)
+                & (confirmed["page"] == ("" if page is None else str(page)))
+            ]
+            rows.append(
+                {
+                    "file": file,
+                    "rule": finding.rule,
+                    "family": finding.family,
+                    "page": page,
+                    "message": finding.message,
+                    "quote": finding.quote,
+                    "real": real or len(confirmed_here) > 0,
+                    "how": "truth" if real else ("confirmed" if len(confirmed_here) else ""),
+                }
+            )
     return pd.DataFrame(rows, columns=["file", "rule", "family", "page", "message", "quote", "real", "how"])
 
 
@@ -149,16 +192,20 @@ def print_precision(table: pd.DataFrame, documents: dict[str, pd.DataFrame]) -> 
     if table.empty:
         print("no error-level findings")
         return
-    print(f"real: {table['real'].sum()}/{len(table)} = {table['real'].mean():.3f} "
-          f"({(table['how'] == 'truth').sum()} in the truth, {(table['how'] == 'confirmed').sum()} confirmed on the page)")
+    print(
+        f"real: {table['real'].sum()}/{len(table)} = {table['real'].mean():.3f} "
+        f"({(table['how'] == 'truth').sum()} in the truth, {(table['how'] == 'confirmed').sum()} confirmed on the page)"
+    )
     print("per family:")
     for family, group in table.groupby("family"):
         print(f"  {family:15} {group['real'].sum():3}/{len(group):<3} {group['real'].mean():.2f}")
     clean = [f for f in documents if f not in set(labels["file"])]
     flagged = sorted({f for f in clean if (table["file"] == f).any()})
     print(f"documents without a known problem: {len(clean)}; with an error-level finding: {len(flagged)}")
-    notes = sum(int((checks["status"].isin(["rounding", "note"]) & (checks["family"] == "arithmetic")).sum())
-                for checks in documents.values())
+    notes = sum(
+        int((checks["status"].isin(["rounding", "note"]) & (checks["family"] == "arithmetic")).sum())
+        for checks in documents.values()
+    )
     print(f"arithmetic roundings reported as notes: {notes}")
     false = table[~table["real"]]
     if len(false):
@@ -183,8 +230,11 @@ def mutate(raw, kind: str, year: int | None):
                 head = re.sub(r"\s", "", "".join(row[:3]))
                 if re.match(r"^\d{7}", head) or re.match(r"^\d{3}\d{2}\d{2}", head):
                     for index, cell in enumerate(row):
-                        if index >= 1 and re.fullmatch(r"[\d,]+\.\d{2}", cell.strip()) and float(
-                                cell.replace(",", "")) > 1:
+                        if (
+                            index >= 1
+                            and re.fullmatch(r"[\d,]+\.\d{2}", cell.strip())
+                            and float(cell.replace(",", "")) > 1
+                        ):
                             row[index] = f"{float(cell.replace(',', '')) + 10:.2f}"
                             return raw
         return None
@@ -223,16 +273,22 @@ def mutate(raw, kind: str, year: int | None):
             match = re.search(r"[\u4e00-\u9fff]{4}", text)
             if match and "，" in text and len(text) > 30:
                 phrase = match.group(0)
-                narrative[number] = (page, text[:match.end()] + phrase + text[match.end():])
+                narrative[number] = (page, text[: match.end()] + phrase + text[match.end() :])
                 return raw
         return None
     if kind == "wrong_class_name":
         for table in raw.tables:
             for row in table.rows:
                 for index, cell in enumerate(row[:3]):
-                    if re.fullmatch(r"\s*2\d\d\s*", cell) and index + 1 < len(row) and len(row[index + 1]) >= 4 \
-                            and not re.search(r"\d", row[index + 1]):
-                        row[index + 1] = "医疗卫生与计划生育支出" if "卫生" not in row[index + 1] else "城乡社区事务支出"
+                    if (
+                        re.fullmatch(r"\s*2\d\d\s*", cell)
+                        and index + 1 < len(row)
+                        and len(row[index + 1]) >= 4
+                        and not re.search(r"\d", row[index + 1])
+                    ):
+                        row[index + 1] = (
+                            "医疗卫生与计划生育支出" if "卫生" not in row[index + 1] else "城乡社区事务支出"
+                        )
                         return raw
         return None
     raise ValueError(kind)
@@ -315,7 +371,6 @@ def main() -> None:
         table.to_csv(args.out / "precision.csv", index=False)
         if mutations is not None:
             mutations.to_csv(args.out / "mutations.csv", index=False)
-
 
 
 if __name__ == "__main__":

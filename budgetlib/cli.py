@@ -114,7 +114,7 @@ def check(path: Path = typer.Argument(..., help="a document (PDF or text form), 
             rows.append(summary_row(document, name))
             continue
         if output_format != "text":
-            frames.append(machine_readable(document.checks if show_all else document.checks).assign(file=name))
+            frames.append(machine_readable(document.checks).assign(file=name))
         elif coverage:
             typer.echo(coverage_text(document))
         elif show_all:

@@ -83,15 +83,26 @@ def standard_tables(context: Context) -> pd.DataFrame:
                 stated = re.search(standard.empty_words, notes) or _stated_empty(standard, text)
                 status = "empty" if stated else "empty_unstated"
                 evidence = stated.group(0) if isinstance(stated, re.Match) else (stated or table.title)
-        rows.append({"key": standard.key, "name": standard.name, "required": standard.required, "status": status,
-                     "page": page, "evidence": evidence})
+        rows.append(
+            {
+                "key": standard.key,
+                "name": standard.name,
+                "required": standard.required,
+                "status": status,
+                "page": page,
+                "evidence": evidence,
+            }
+        )
     return pd.DataFrame(rows, columns=["key", "name", "required", "status", "page", "evidence"])
 
 
 def _stated_empty(standard, text: str) -> str:
     word = standard.name.strip("“”").replace("表", "")[:6]
-    match = re.search(rf"(?:无|没有|未安排|不涉及)[^。；]{{0,12}}{re.escape(word[:4])}|{re.escape(word[:4])}[^。；]{{0,30}}"
-                      rf"(?:为0|为零|无|本表为空|空表)", text)
+    match = re.search(
+        rf"(?:无|没有|未安排|不涉及)[^。；]{{0,12}}{re.escape(word[:4])}|{re.escape(word[:4])}[^。；]{{0,30}}"
+        rf"(?:为0|为零|无|本表为空|空表)",
+        text,
+    )
     return match.group(0) if match else ""
 
 
@@ -120,8 +131,17 @@ def completeness(context: Context) -> tuple[float, str, list[Item], pd.DataFrame
             required = tables[tables["required"]]
             good = required["status"].isin(["found", "empty"]).sum()
             share = good / len(required) if len(required) else 1.0
-            items.append(Item(key, "标准表", f"{good}/{len(required)}", None, weight, weight * share,
-                              "; ".join(f"{r.name}:{r.status}" for r in required.itertuples())))
+            items.append(
+                Item(
+                    key,
+                    "标准表",
+                    f"{good}/{len(required)}",
+                    None,
+                    weight,
+                    weight * share,
+                    "; ".join(f"{r.name}:{r.status}" for r in required.itertuples()),
+                )
+            )
         elif key == "function_item_level":
             deep = bool(len(lines)) and ((lines["classification"] == "function") & (lines["level"] == 3)).any()
             items.append(Item(key, "功能分类项级", "found" if deep else "missing", None, weight, weight * deep, ""))
@@ -130,8 +150,9 @@ def completeness(context: Context) -> tuple[float, str, list[Item], pd.DataFrame
             items.append(Item(key, "经济分类款级", "found" if deep else "missing", None, weight, weight * deep, ""))
         else:
             hit, page, evidence = section_hits.get(key, (False, None, ""))
-            if key == "performance" and any(k in ("project_performance", "department_performance")
-                                            for k in context.kinds):
+            if key == "performance" and any(
+                k in ("project_performance", "department_performance") for k in context.kinds
+            ):
                 hit, evidence = True, "绩效目标表"
             name = next(n for k, n, _ in SECTIONS if k == key)
             items.append(Item(key, name, "found" if hit else "missing", page, weight, weight * hit, evidence))
@@ -157,7 +178,9 @@ def completeness_findings(context: Context) -> list[dict]:
     return rows
 
 
-EMPTY_NOTE = re.compile(r"本(?:部门|单位)?\d{0,4}年?度?(?:没有|无)(?P<what>[^，。,]{2,30}?)(?:财政拨款)?安排|本表为空|空表")
+EMPTY_NOTE = re.compile(
+    r"本(?:部门|单位)?\d{0,4}年?度?(?:没有|无)(?P<what>[^，。,]{2,30}?)(?:财政拨款)?安排|本表为空|空表"
+)
 NOTE_SUBJECTS = (("政府性基金", "政府性基金"), ("国有资本", "国有资本"), ("三公", "三公"), ("机关运行", "机关运行"))
 
 
@@ -167,8 +190,9 @@ def table_notes(context: Context) -> list[dict]:
     rows = []
     printed = set()
     if not context.lines.empty:
-        printed = set(context.lines.loc[~context.lines["is_blank"].astype(bool) & (context.lines["amount"] != 0),
-                                        "table_index"])
+        printed = set(
+            context.lines.loc[~context.lines["is_blank"].astype(bool) & (context.lines["amount"] != 0), "table_index"]
+        )
     for table, kind in zip(context.tables, context.kinds, strict=False):
         notes = "".join(re.sub(r"\s", "", n) for n in table.notes)
         cells = "".join(re.sub(r"\s", "", c) for row in table.rows for c in row if "注" in c or "本表" in c)
@@ -177,10 +201,14 @@ def table_notes(context: Context) -> list[dict]:
             continue
         title = re.sub(r"\s", "", table.title)
         if re.search(r"本表为空|为空表", text) and table.index in printed:
-            rows.append(finding("P05", page=table.page, said=f"{title}：表中有数字，表注却称为空表", table=kind,
-                                quote=text[:120]))
+            rows.append(
+                finding(
+                    "P05", page=table.page, said=f"{title}：表中有数字，表注却称为空表", table=kind, quote=text[:120]
+                )
+            )
         for word, title_word in NOTE_SUBJECTS:
             if re.search(rf"无{word}", text) and title_word not in title and any(w in title for w, _ in NOTE_SUBJECTS):
-                rows.append(finding("P05", page=table.page, said=f"{title}：表注称“无{word}”", table=kind,
-                                    quote=text[:120]))
+                rows.append(
+                    finding("P05", page=table.page, said=f"{title}：表注称“无{word}”", table=kind, quote=text[:120])
+                )
     return rows

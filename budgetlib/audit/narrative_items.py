@@ -20,13 +20,20 @@ NUMBER = r"\d[\d,]*(?:\.\d+)?"
 LEVELS = {"类": 1, "款": 2, "项": 3}
 CHAIN = re.compile(r"((?:[^，。；：:、\d（）()“”]{2,30}?（[类款项]）){1,3})")
 SEGMENT = re.compile(r"([^（）]+?)（([类款项])）")
-LEADING_WORDS = re.compile(r"^(?:[.．、“”\"]|\d+|其中|主要是|主要用于|用于|包括|安排|支出|一是|二是|三是|四是|五是|六是|七是|八是|九是|十是|[一二三四五六七八九十\d]+[是、.])+")
-AMOUNT_AFTER = re.compile(rf"^(?:支出|预算|预算数|决算数|年初预算数|安排|为|共|拨款|合计|的|：|:|，|,|20\d\d年|预算为|决算为){{0,4}}(?P<amount>{NUMBER})万元")
+LEADING_WORDS = re.compile(
+    r"^(?:[.．、“”\"]|\d+|其中|主要是|主要用于|用于|包括|安排|支出|一是|二是|三是|四是|五是|六是|七是|八是|九是|十是|[一二三四五六七八九十\d]+[是、.])+"
+)
+AMOUNT_AFTER = re.compile(
+    rf"^(?:支出|预算|预算数|决算数|年初预算数|安排|为|共|拨款|合计|的|：|:|，|,|20\d\d年|预算为|决算为){{0,4}}(?P<amount>{NUMBER})万元"
+)
 CHANGE = re.compile(
     rf"(?P<amount>{NUMBER})万元(?:(?!{NUMBER}万元)[^。；]){{0,30}}?(?:比|较|与)(?P<base>[^，。；]{{0,24}}?)(?:相比|比较)?[，,]?"
     rf"(?P<dir>增加|减少|增长|下降|上升|降低|变化)(?:(?P<change>{NUMBER})万元)?[，,]?"
-    rf"(?:(?:同比)?(?P<dir2>增长|下降|增幅|降幅|上升|减少|增加)(?:率)?(?:为)?(?P<pct>{NUMBER})%)?")
-SHARE = re.compile(rf"(?P<amount>{NUMBER})万元[，,]?(?:占(?P<base>[^，。；\d%]{{0,24}}?)(?:的)?(?:比重|比例)?(?:为)?(?P<pct>{NUMBER})%)")
+    rf"(?:(?:同比)?(?P<dir2>增长|下降|增幅|降幅|上升|减少|增加)(?:率)?(?:为)?(?P<pct>{NUMBER})%)?"
+)
+SHARE = re.compile(
+    rf"(?P<amount>{NUMBER})万元[，,]?(?:占(?P<base>[^，。；\d%]{{0,24}}?)(?:的)?(?:比重|比例)?(?:为)?(?P<pct>{NUMBER})%)"
+)
 COMPLETION = re.compile(rf"完成(?:年初)?预算(?:数)?(?P<budget>{NUMBER})?(?:万元)?的(?P<pct>{NUMBER})%")
 ALL_OF = re.compile(rf"(?P<amount>{NUMBER})万元[，,]?(?:均为|全部为|全部是|均是|均系)(?P<what>一般公共预算|财政拨款)")
 UP, DOWN = {"增加", "增长", "上升", "增幅"}, {"减少", "下降", "降低", "降幅"}
@@ -62,8 +69,9 @@ def table_items(context: Context) -> tuple[dict[str, Item], dict[str, list[Item]
     coded = lines[(lines["classification"] == "function") & (lines["code"] != "")] if not lines.empty else lines
     if lines.empty or coded.empty:
         return _reference_items(context.year)
-    for code, name, level, amount, blank in zip(coded["code"], coded["name"], coded["level"], coded["amount"],
-                                               coded["is_blank"], strict=True):
+    for code, name, level, amount, blank in zip(
+        coded["code"], coded["name"], coded["level"], coded["amount"], coded["is_blank"], strict=True
+    ):
         item = by_code.setdefault(code, Item(code, _clean(name), int(level) if level == level else 0, set()))
         item.amounts.add(0.0 if blank else round(float(amount), 2))
     by_name: dict[str, list[Item]] = defaultdict(list)
@@ -101,7 +109,9 @@ def _reference_items(year: int | None) -> tuple[dict[str, Item], dict[str, list[
     return by_code, by_name
 
 
-def _resolve(segments: list[tuple[str, str]], by_name: dict[str, list[Item]]) -> list[tuple[str, int, Item | None, str]]:
+def _resolve(
+    segments: list[tuple[str, str]], by_name: dict[str, list[Item]]
+) -> list[tuple[str, int, Item | None, str]]:
     """Each (name, level) of a chain → the table item it names under the previous one (or None),
     with a problem: '' (fits), 'level' (the name is the tables' name at another level), 'name' (unknown)."""
     resolved = []
@@ -114,8 +124,9 @@ def _resolve(segments: list[tuple[str, str]], by_name: dict[str, list[Item]]) ->
             for split in range(2, len(name) - 1):
                 head, tail = name[:split], name[split:]
                 if by_name.get(head) and by_name.get(tail):
-                    parent = next((i for i in by_name[head] if parent is None or i.code.startswith(parent.code)),
-                                  by_name[head][0])
+                    parent = next(
+                        (i for i in by_name[head] if parent is None or i.code.startswith(parent.code)), by_name[head][0]
+                    )
                     name, candidates = tail, by_name[tail]
                     break
         under = [i for i in candidates if parent is None or i.code.startswith(parent.code)]
@@ -134,7 +145,7 @@ def _resolve(segments: list[tuple[str, str]], by_name: dict[str, list[Item]]) ->
 
 
 def _close(stated: float, places: int, amounts: set) -> bool:
-    return any(abs(round(a, places) - stated) <= 0.5 * 10 ** -places + 0.011 for a in amounts)
+    return any(abs(round(a, places) - stated) <= 0.5 * 10**-places + 0.011 for a in amounts)
 
 
 def _places(number: str) -> int:
@@ -162,14 +173,29 @@ def narrative_items(context: Context) -> list[dict]:
                 for name, level, _, problem in resolved:
                     if problem == "level":
                         actual_levels = sorted({LEVEL_WORD.get(i.level, "?") for i in by_name.get(name, [])})
-                        rows.append(finding("N08", page=page, code=name, actual=f"{name}（{LEVEL_WORD[level]}）",
-                                            expected=f"{name}（{'/'.join(actual_levels)}）",
-                                            quote=_around(text, match)))
+                        rows.append(
+                            finding(
+                                "N08",
+                                page=page,
+                                code=name,
+                                actual=f"{name}（{LEVEL_WORD[level]}）",
+                                expected=f"{name}（{'/'.join(actual_levels)}）",
+                                quote=_around(text, match),
+                            )
+                        )
                     elif problem == "name" and len(name) >= 3:
-                        rows.append(finding("N08", page=page, code="", actual=f"{name}（{LEVEL_WORD[level]}）",
-                                            expected="（报表中无此名称）", quote=_around(text, match)))
+                        rows.append(
+                            finding(
+                                "N08",
+                                page=page,
+                                code="",
+                                actual=f"{name}（{LEVEL_WORD[level]}）",
+                                expected="（报表中无此名称）",
+                                quote=_around(text, match),
+                            )
+                        )
                 item = resolved[-1][2] if resolved and not any(p for *_, p in resolved) else None
-                after = AMOUNT_AFTER.match(text[match.end():])
+                after = AMOUNT_AFTER.match(text[match.end() :])
                 if item is not None and after:
                     _compare(rows, item, after.group("amount"), page, text, match, stated)
                 elif after and resolved and resolved[-1][3] == "" and by_name.get(resolved[-1][0]):
@@ -177,23 +203,34 @@ def narrative_items(context: Context) -> list[dict]:
                     amount = after.group("amount")
                     pool = {a for i in by_name[resolved[-1][0]] for a in i.amounts}
                     if pool and not _close(_number(amount), _places(amount), pool):
-                        rows.append(finding("N02", page=page, code=resolved[-1][0], name=resolved[-1][0],
-                                            actual=_number(amount), expected=sorted(pool)[0],
-                                            quote=_around(text, match)))
+                        rows.append(
+                            finding(
+                                "N02",
+                                page=page,
+                                code=resolved[-1][0],
+                                name=resolved[-1][0],
+                                actual=_number(amount),
+                                expected=sorted(pool)[0],
+                                quote=_around(text, match),
+                            )
+                        )
         for name, item in unique.items():
             if item.level not in (1, 2):
                 continue
             for match in re.finditer(re.escape(name) + r"(?![（(])", text):
-                after = AMOUNT_AFTER.match(text[match.end():])
-                if after and not re.search(r"(?:上年|20\d\d年(?:预算|执行|决算))[^，。；]{0,6}$",
-                                           text[max(0, match.start() - 12): match.start()]):
+                after = AMOUNT_AFTER.match(text[match.end() :])
+                if after and not re.search(
+                    r"(?:上年|20\d\d年(?:预算|执行|决算))[^，。；]{0,6}$",
+                    text[max(0, match.start() - 12) : match.start()],
+                ):
                     _compare(rows, item, after.group("amount"), page, text, match, stated, severity="warning")
         for match in CHANGE.finditer(text):
             rows.extend(_change(match, page, text, context))
             subject = _subject_before(text, match.start(), unique)
             if subject and match.group("change"):
                 changes[(subject, re.sub(r"\d{4}年", "", match.group("base")))].append(
-                    (page, match.group("dir"), _number(match.group("change")), _around(text, match)))
+                    (page, match.group("dir"), _number(match.group("change")), _around(text, match))
+                )
         for match in ALL_OF.finditer(text):
             rows.extend(_all_of(match, page, text, context))
     for page, text in _enumerations(paragraphs(context)):
@@ -218,13 +255,22 @@ def _compare(rows, item: Item, amount: str, page, text, match, stated, severity:
     value = _number(amount)
     stated[item.code].append((page, value, _around(text, match)))
     if item.amounts and not _close(value, _places(amount), item.amounts):
-        rows.append(finding("N02", page=page, code=item.code, name=item.name, actual=value,
-                            expected=min(item.amounts, key=lambda a: abs(a - value)), quote=_around(text, match),
-                            severity=severity))
+        rows.append(
+            finding(
+                "N02",
+                page=page,
+                code=item.code,
+                name=item.name,
+                actual=value,
+                expected=min(item.amounts, key=lambda a: abs(a - value)),
+                quote=_around(text, match),
+                severity=severity,
+            )
+        )
 
 
 def _subject_before(text: str, start: int, unique: dict[str, Item]) -> str:
-    window = re.split(r"[。；]", text[max(0, start - 40): start])[-1]
+    window = re.split(r"[。；]", text[max(0, start - 40) : start])[-1]
     found = [(window.rfind(name), item.code) for name, item in unique.items() if name in window]
     return max(found)[1] if found else ""
 
@@ -238,16 +284,25 @@ def _change(match: re.Match, page, text: str, context: Context) -> list[dict]:
     quote = _around(text, match)
     if direction == "变化":
         return rows
-    if match.group("dir2") and ((direction in UP and match.group("dir2") in DOWN)
-                                or (direction in DOWN and match.group("dir2") in UP)):
-        rows.append(finding("N06", page=page, word=match.group("dir2"), detail=f"{direction}{change or ''}",
-                            quote=quote))
+    if match.group("dir2") and (
+        (direction in UP and match.group("dir2") in DOWN) or (direction in DOWN and match.group("dir2") in UP)
+    ):
+        rows.append(
+            finding("N06", page=page, word=match.group("dir2"), detail=f"{direction}{change or ''}", quote=quote)
+        )
     if change is None:
         return rows
     prior = amount - change if direction in UP else amount + change
     if prior < -0.005:
-        rows.append(finding("N06", page=page, word=direction, detail=f"本年{amount:g}万元，上年应为{prior:g}万元（负数）",
-                            quote=quote))
+        rows.append(
+            finding(
+                "N06",
+                page=page,
+                word=direction,
+                detail=f"本年{amount:g}万元，上年应为{prior:g}万元（负数）",
+                quote=quote,
+            )
+        )
         return rows
     if percent is None:
         return rows
@@ -255,13 +310,15 @@ def _change(match: re.Match, page, text: str, context: Context) -> list[dict]:
     if abs(prior) <= 0.005:
         if change:
             rule_id = "F01" if context.stage == "决算" else "N03"
-            rows.append(finding(rule_id, page=page, said=match.group(0)[-40:], expected=None, actual=stated_pct,
-                                quote=quote) if rule_id == "F01" else
-                        finding("N03", page=page, expected=None, actual=stated_pct, quote=quote))
+            rows.append(
+                finding(rule_id, page=page, said=match.group(0)[-40:], expected=None, actual=stated_pct, quote=quote)
+                if rule_id == "F01"
+                else finding("N03", page=page, expected=None, actual=stated_pct, quote=quote)
+            )
         return rows
     places = _places(percent)
     computed = round(change / prior * 100, places)
-    if abs(computed - stated_pct) > 10 ** -places + 1e-9 and abs(computed - stated_pct) > 0.05:
+    if abs(computed - stated_pct) > 10**-places + 1e-9 and abs(computed - stated_pct) > 0.05:
         rows.append(finding("N03", page=page, expected=computed, actual=stated_pct, quote=quote))
     return rows
 
@@ -285,9 +342,10 @@ def _shares(text: str, page, context: Context) -> list[dict]:
         if base_value:
             places = _places(match.group("pct"))
             computed = round(amount / base_value * 100, places)
-            if abs(computed - pct) > max(10 ** -places, 0.05) + 1e-9:
-                rows.append(finding("N04", page=page, expected=computed, actual=pct, code=key,
-                                    quote=_around(text, match)))
+            if abs(computed - pct) > max(10**-places, 0.05) + 1e-9:
+                rows.append(
+                    finding("N04", page=page, expected=computed, actual=pct, code=key, quote=_around(text, match))
+                )
     for base, matches in groups.items():
         if len(matches) < 2:
             continue
@@ -297,8 +355,16 @@ def _shares(text: str, page, context: Context) -> list[dict]:
         whole = sum(amounts)
         if 95 <= total_pct <= 105 and abs(total_pct - 100) > 0.0001:
             severity = "note" if abs(total_pct - 100) <= 0.02 else ""
-            rows.append(finding("N05", page=page, actual=total_pct, expected=100.0, severity=severity,
-                                quote=_around(text, matches[0])))
+            rows.append(
+                finding(
+                    "N05",
+                    page=page,
+                    actual=total_pct,
+                    expected=100.0,
+                    severity=severity,
+                    quote=_around(text, matches[0]),
+                )
+            )
         key = _base_figure(base)
         if key and whole and 99.5 <= sum(p for p in pcts) <= 100.5:
             continue
@@ -307,20 +373,39 @@ def _shares(text: str, page, context: Context) -> list[dict]:
                 places = _places(match.group("pct"))
                 computed = round(amount / whole * 100, places)
                 if abs(computed - pct) > 1e-9:
-                    rows.append(finding("N04", page=page, expected=computed, actual=pct,
-                                        severity="note" if abs(computed - pct) <= 10 ** -places + 1e-9 else "",
-                                        quote=_around(text, match)))
+                    rows.append(
+                        finding(
+                            "N04",
+                            page=page,
+                            expected=computed,
+                            actual=pct,
+                            severity="note" if abs(computed - pct) <= 10**-places + 1e-9 else "",
+                            quote=_around(text, match),
+                        )
+                    )
     return rows
 
 
 def _all_of(match: re.Match, page, text: str, context: Context) -> list[dict]:
     amount = _number(match.group("amount"))
-    keys = ("fiscal_appropriation_total", "general_public_budget_expenditure_total") if \
-        match.group("what") == "一般公共预算" else ("fiscal_appropriation_total",)
+    keys = (
+        ("fiscal_appropriation_total", "general_public_budget_expenditure_total")
+        if match.group("what") == "一般公共预算"
+        else ("fiscal_appropriation_total",)
+    )
     ceiling = max((context.figures[k] for k in keys if k in context.figures), default=None)
     if ceiling is not None and amount > ceiling + 0.011:
-        return [finding("F04", page=page, said=match.group(0), detail=f"{match.group('what')}总额{ceiling:g}万元",
-                        expected=ceiling, actual=amount, quote=_around(text, match))]
+        return [
+            finding(
+                "F04",
+                page=page,
+                said=match.group(0),
+                detail=f"{match.group('what')}总额{ceiling:g}万元",
+                expected=ceiling,
+                actual=amount,
+                quote=_around(text, match),
+            )
+        ]
     return []
 
 
@@ -330,15 +415,32 @@ def _twice(stated, changes) -> list[dict]:
         values = sorted({value for _, value, _ in mentions})
         if len(values) > 1 and values[-1] - values[0] > 0.011 and len(values) == len({round(v) for v in values}):
             page, _, quote = mentions[-1]
-            rows.append(finding("N07", page=page, code=code, first=f"{values[0]:g}", second=f"{values[-1]:g}",
-                                quote=quote, severity="warning"))
-    for (code, base), mentions in changes.items():
+            rows.append(
+                finding(
+                    "N07",
+                    page=page,
+                    code=code,
+                    first=f"{values[0]:g}",
+                    second=f"{values[-1]:g}",
+                    quote=quote,
+                    severity="warning",
+                )
+            )
+    for (code, _base), mentions in changes.items():
         kinds = {(d in UP, round(c, 2)) for _, d, c, _ in mentions}
         if len(kinds) > 1 and len({up for up, _ in kinds}) > 1:
             page, direction, change, quote = mentions[-1]
             first = mentions[0]
-            rows.append(finding("N07", page=page, code=code, first=f"{first[1]}{first[2]:g}",
-                                second=f"{direction}{change:g}", quote=quote))
+            rows.append(
+                finding(
+                    "N07",
+                    page=page,
+                    code=code,
+                    first=f"{first[1]}{first[2]:g}",
+                    second=f"{direction}{change:g}",
+                    quote=quote,
+                )
+            )
     return rows
 
 
@@ -349,15 +451,24 @@ def ten_thousand(context: Context) -> list[dict]:
     if facts is None or facts.empty:
         return rows
     current = facts[(facts["year"] == context.year) & ~facts["derived"].astype(bool)]
-    for subject, amount, page, sentence in zip(current["subject"], current["amount"], current["page"],
-                                               current["sentence"], strict=True):
+    for subject, amount, page, sentence in zip(
+        current["subject"], current["amount"], current["page"], current["sentence"], strict=True
+    ):
         figure = context.figures.get(subject)
         if not figure or not amount:
             continue
         for ratio in (10000, 1 / 10000):
             if abs(float(amount) - figure * ratio) <= max(0.011 * ratio, 0.011):
-                rows.append(finding("U01", page=page, subject=subject, expected=figure, actual=float(amount),
-                                    quote=str(sentence)[:120]))
+                rows.append(
+                    finding(
+                        "U01",
+                        page=page,
+                        subject=subject,
+                        expected=figure,
+                        actual=float(amount),
+                        quote=str(sentence)[:120],
+                    )
+                )
     return rows
 
 
@@ -371,6 +482,8 @@ def final_accounts(context: Context) -> list[dict]:
             budget = match.group("budget")
             if budget is not None and _number(budget) == 0:
                 rows.append(finding("F01", page=page, said=match.group(0), quote=_around(text, match)))
-        for match in re.finditer(r"(?:预算数|年初预算)(?:为)?0(?:万元)?[，,]?因此增长(?:率)?(?:为)?0%|增长率为0%", text):
+        for match in re.finditer(
+            r"(?:预算数|年初预算)(?:为)?0(?:万元)?[，,]?因此增长(?:率)?(?:为)?0%|增长率为0%", text
+        ):
             rows.append(finding("F01", page=page, said=match.group(0), quote=_around(text, match)))
     return rows

@@ -35,8 +35,16 @@ def performance_findings(context: Context) -> list[dict]:
             for project, total in sums.items():
                 if abs(float(total) - convention) > 0.01:
                     page = projects.loc[projects["project"] == project, "page"].iloc[0]
-                    rows.append(finding("I01", name=project, actual=float(total), expected=float(convention),
-                                        page=_page(page), code=str(project)[:40]))
+                    rows.append(
+                        finding(
+                            "I01",
+                            name=project,
+                            actual=float(total),
+                            expected=float(convention),
+                            page=_page(page),
+                            code=str(project)[:40],
+                        )
+                    )
     for project, group in projects.groupby("project", sort=False):
         categories = " ".join(str(c) for c in group["category_1"].fillna(""))
         if categories.strip() and not re.search(CORE_CATEGORIES, categories):
@@ -44,10 +52,14 @@ def performance_findings(context: Context) -> list[dict]:
     for row in indicators.itertuples():
         operator, target = str(row.operator or ""), str(row.target or "")
         if operator in NUMERIC_OPERATORS and target and not re.search(r"\d", target):
-            rows.append(finding("I03", said=row.indicator, actual=target, page=_page(row.page), code=str(row.project)[:40]))
+            rows.append(
+                finding("I03", said=row.indicator, actual=target, page=_page(row.page), code=str(row.project)[:40])
+            )
     # a 二级指标 left blank inside a group whose 一级指标 is printed
-    blank = indicators[(indicators["category_2"].fillna("").astype(str).str.strip() == "")
-                       & (indicators["category_1"].fillna("").astype(str).str.strip() != "")]
+    blank = indicators[
+        (indicators["category_2"].fillna("").astype(str).str.strip() == "")
+        & (indicators["category_1"].fillna("").astype(str).str.strip() != "")
+    ]
     for _, group in blank.groupby(["project", "page"], sort=False):
         first = group.iloc[0]
         rows.append(finding("I07", said=first["indicator"], page=_page(first["page"]), code=str(first["project"])[:40]))

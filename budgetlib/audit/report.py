@@ -49,14 +49,15 @@ def text_report(document) -> str:
     in a section of their own (they are not the document's errors)."""
     checks = document.checks
     found = document_findings(checks)
-    out = [f"{document.meta['department']} {document.meta['year']} {document.meta['stage']} "
-           f"({document.meta['scope']})"]
+    out = [f"{document.meta['department']} {document.meta['year']} {document.meta['stage']} ({document.meta['scope']})"]
     score, grade, _, _ = completeness(document.context) if getattr(document, "context", None) else (None, "", [], None)
     if score is not None:
         out.append(f"公开完整性 completeness: {score:.0f}/100 ({grade})")
     counts = found["severity"].value_counts()
-    out.append(f"findings: {counts.get('error', 0)} error(s), {counts.get('warning', 0)} warning(s), "
-               f"{counts.get('note', 0)} note(s)")
+    out.append(
+        f"findings: {counts.get('error', 0)} error(s), {counts.get('warning', 0)} warning(s), "
+        f"{counts.get('note', 0)} note(s)"
+    )
     for key, zh, en in FAMILIES:
         if key == "reading":
             continue
@@ -88,10 +89,18 @@ def summary_row(document, file: str) -> dict:
     score, grade = (None, "")
     if getattr(document, "context", None) is not None:
         score, grade, _, _ = completeness(document.context)
-    return {"file": file, "department": document.meta["department"], "year": document.meta["year"],
-            "stage": document.meta["stage"], "errors": int((found["severity"] == "error").sum()),
-            "warnings": int((found["severity"] == "warning").sum()), "notes": int((found["severity"] == "note").sum()),
-            "reading_problems": int((checks["status"] == "reading").sum()), "completeness": score, "grade": grade}
+    return {
+        "file": file,
+        "department": document.meta["department"],
+        "year": document.meta["year"],
+        "stage": document.meta["stage"],
+        "errors": int((found["severity"] == "error").sum()),
+        "warnings": int((found["severity"] == "warning").sum()),
+        "notes": int((found["severity"] == "note").sum()),
+        "reading_problems": int((checks["status"] == "reading").sum()),
+        "completeness": score,
+        "grade": grade,
+    }
 
 
 def coverage(document) -> str:
@@ -106,14 +115,20 @@ def coverage(document) -> str:
     from budgetlib.key_figures import KEY_FIGURES
 
     unresolved = [k for k in KEY_FIGURES if k not in document.key_figures]
-    out.append(f"key figures: {len(document.key_figures)}/{len(KEY_FIGURES)} resolved; unresolved: "
-               f"{', '.join(unresolved) or '-'}")
+    out.append(
+        f"key figures: {len(document.key_figures)}/{len(KEY_FIGURES)} resolved; unresolved: "
+        f"{', '.join(unresolved) or '-'}"
+    )
     unknown = document.tables[document.tables["kind"] == ""] if len(document.tables) else document.tables
-    out.append(f"grids assigned to no table: {len(unknown)}"
-               + "".join(f"\n  p{r.page} {r.title[:40]!r} ({r.rows} rows)" for r in unknown.itertuples()))
+    out.append(
+        f"grids assigned to no table: {len(unknown)}"
+        + "".join(f"\n  p{r.page} {r.title[:40]!r} ({r.rows} rows)" for r in unknown.itertuples())
+    )
     lines = document.lines
     unmapped = sorted({m for m in lines["measure"] if str(m).startswith("column:")}) if len(lines) else []
-    out.append(f"amount columns left unmapped: {len(unmapped)}" + (f" ({', '.join(unmapped[:10])})" if unmapped else ""))
+    out.append(
+        f"amount columns left unmapped: {len(unmapped)}" + (f" ({', '.join(unmapped[:10])})" if unmapped else "")
+    )
     blank = document.checks[document.checks["rule"] == "T06"]["page"].dropna().astype(int).tolist()
     out.append(f"pages with no table or narrative read: {blank or '-'}")
     out.append(f"reading problems: {int((document.checks['status'] == 'reading').sum())}")
@@ -128,8 +143,10 @@ def reading_quality(document) -> str:
 
     problems = int((document.checks["status"] == "reading").sum())
     unreadable = int((document.checks["check"] == "table_read").sum())
-    return (f"read: {recognised - unreadable}/{len(tables)} tables, {len(document.key_figures)}/{len(KEY_FIGURES)} "
-            f"key figures, {problems} reading problems")
+    return (
+        f"read: {recognised - unreadable}/{len(tables)} tables, {len(document.key_figures)}/{len(KEY_FIGURES)} "
+        f"key figures, {problems} reading problems"
+    )
 
 
 # ------------------------------------------------------------------ HTML
@@ -137,7 +154,8 @@ STYLE = """
 body{font-family:"Noto Sans CJK SC","Noto Sans SC",sans-serif;margin:2em;color:#222;max-width:1100px}
 h1{font-size:1.5em} h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:1.6em}
 .score{font-size:1.2em;padding:.6em 1em;background:#f3f6fa;border-left:5px solid #3a6ea5;display:inline-block}
-table{border-collapse:collapse;width:100%;margin:.5em 0} td,th{border:1px solid #ccc;padding:.3em .5em;vertical-align:top}
+table{border-collapse:collapse;width:100%;margin:.5em 0}
+td,th{border:1px solid #ccc;padding:.3em .5em;vertical-align:top}
 th{background:#f0f0f0;text-align:left} .error{color:#b00020;font-weight:bold} .warning{color:#a15c00}
 .note{color:#555} .quote{color:#444;background:#fafafa;font-size:.92em} .figures{font-family:monospace}
 .reading{background:#f7f7ff} img.page{max-width:100%;border:1px solid #aaa;margin:.4em 0}
@@ -179,47 +197,67 @@ def html_report(document, images: bool = True) -> str:
     pages = [int(p) for p in found.loc[found["severity"] == "error", "page"].dropna()]
     pictures = page_images(source, pages) if images else {}
     e = html.escape
-    parts = [f"<!doctype html><html lang='zh'><head><meta charset='utf-8'><title>审核报告 {e(meta['department'])}"
-             f"</title><style>{STYLE}</style></head><body>",
-             f"<h1>部门{e(meta['stage'])}公开审核报告 · {e(meta['department'])} {meta['year']}</h1>",
-             f"<p>来源 source: <code>{e(meta['source'])}</code> · {e(meta['scope'])} · sha256 {meta['sha256'][:12]}</p>",
-             f"<div class='score'>公开完整性 completeness <b>{score:.0f}</b>/100 ({e(grade)}) · "
-             f"错误 {int((found['severity'] == 'error').sum())} · 提示 {int((found['severity'] == 'warning').sum())} · "
-             f"备注 {int((found['severity'] == 'note').sum())} · 读取问题 {int((checks['status'] == 'reading').sum())}</div>",
-             "<h2>公开完整性 Completeness</h2><table><tr><th>项目 item</th><th>状态 status</th><th>权重 weight</th>"
-             "<th>得分 score</th><th>依据 evidence</th></tr>"]
+    parts = [
+        f"<!doctype html><html lang='zh'><head><meta charset='utf-8'><title>审核报告 {e(meta['department'])}"
+        f"</title><style>{STYLE}</style></head><body>",
+        f"<h1>部门{e(meta['stage'])}公开审核报告 · {e(meta['department'])} {meta['year']}</h1>",
+        f"<p>来源 source: <code>{e(meta['source'])}</code> · {e(meta['scope'])} · sha256 {meta['sha256'][:12]}</p>",
+        f"<div class='score'>公开完整性 completeness <b>{score:.0f}</b>/100 ({e(grade)}) · "
+        f"错误 {int((found['severity'] == 'error').sum())} · "
+        f"提示 {int((found['severity'] == 'warning').sum())} · "
+        f"备注 {int((found['severity'] == 'note').sum())} · "
+        f"读取问题 {int((checks['status'] == 'reading').sum())}</div>",
+        "<h2>公开完整性 Completeness</h2><table><tr><th>项目 item</th><th>状态 status</th><th>权重 weight</th>"
+        "<th>得分 score</th><th>依据 evidence</th></tr>",
+    ]
     for item in items:
         page = f" (p{item.page})" if item.page else ""
-        parts.append(f"<tr><td>{e(item.name)}</td><td>{e(item.status)}</td><td>{item.weight:g}</td>"
-                     f"<td>{item.score:.1f}</td><td>{e(str(item.evidence)[:160])}{page}</td></tr>")
-    parts.append("</table><h3>标准表 Standard tables</h3><table><tr><th>表</th><th>状态</th><th>页</th><th>依据</th></tr>")
+        parts.append(
+            f"<tr><td>{e(item.name)}</td><td>{e(item.status)}</td><td>{item.weight:g}</td>"
+            f"<td>{item.score:.1f}</td><td>{e(str(item.evidence)[:160])}{page}</td></tr>"
+        )
+    parts.append(
+        "</table><h3>标准表 Standard tables</h3><table><tr><th>表</th><th>状态</th><th>页</th><th>依据</th></tr>"
+    )
     for row in tables.itertuples():
-        parts.append(f"<tr><td>{e(row.name)}</td><td>{e(row.status)}</td><td>{'' if pd.isna(row.page) else int(row.page)}</td>"
-                     f"<td>{e(str(row.evidence)[:100])}</td></tr>")
+        parts.append(
+            f"<tr><td>{e(row.name)}</td><td>{e(row.status)}</td><td>{'' if pd.isna(row.page) else int(row.page)}</td>"
+            f"<td>{e(str(row.evidence)[:100])}</td></tr>"
+        )
     parts.append("</table>")
     for key, zh, en in FAMILIES:
         group = found[found["family"] == key] if key != "reading" else reading_findings(checks)
         if group.empty:
             continue
-        title = f"{zh} / {en} ({len(group)})" + (" — 不计为文件错误 not errors in the document" if key == "reading" else "")
-        parts.append(f"<h2 id='{key}'>{e(title)}</h2><table class='{'reading' if key == 'reading' else ''}'>"
-                     "<tr><th>级别</th><th>页</th><th>规则</th><th>说明 finding</th><th>数字 figures</th>"
-                     "<th>原文 quoted</th></tr>")
+        title = f"{zh} / {en} ({len(group)})" + (
+            " — 不计为文件错误 not errors in the document" if key == "reading" else ""
+        )
+        parts.append(
+            f"<h2 id='{key}'>{e(title)}</h2><table class='{'reading' if key == 'reading' else ''}'>"
+            "<tr><th>级别</th><th>页</th><th>规则</th><th>说明 finding</th><th>数字 figures</th>"
+            "<th>原文 quoted</th></tr>"
+        )
         for row in group.itertuples():
             page = "" if row.page is None or pd.isna(row.page) else int(row.page)
             link = f"<a href='file://{e(str(Path(source).resolve()))}#page={page}'>p{page}</a>" if page != "" else ""
-            figures = "" if row.expected is None or pd.isna(row.expected) else \
-                f"{number(row.expected)} → {number(row.actual)} ({row.difference:+.6g})"
+            figures = (
+                ""
+                if row.expected is None or pd.isna(row.expected)
+                else f"{number(row.expected)} → {number(row.actual)} ({row.difference:+.6g})"
+            )
             quote = row.quote or (row.note if row.family in ("arithmetic", "reading") else "")
-            parts.append(f"<tr><td class='{row.severity}'>{e(SEVERITY_LABEL.get(row.severity, row.severity))}</td>"
-                         f"<td>{link}</td><td>{row.rule}</td><td>{e(str(row.message))}</td>"
-                         f"<td class='figures'>{e(figures)}</td><td class='quote'>{e(str(quote or ''))}</td></tr>")
+            parts.append(
+                f"<tr><td class='{row.severity}'>{e(SEVERITY_LABEL.get(row.severity, row.severity))}</td>"
+                f"<td>{link}</td><td>{row.rule}</td><td>{e(str(row.message))}</td>"
+                f"<td class='figures'>{e(figures)}</td><td class='quote'>{e(str(quote or ''))}</td></tr>"
+            )
         parts.append("</table>")
     if pictures:
         parts.append("<h2>页面 Pages with errors</h2>")
         for page, uri in pictures.items():
-            parts.append(f"<details open><summary>p{page}</summary><img class='page' alt='page {page}' src='{uri}'>"
-                         "</details>")
+            parts.append(
+                f"<details open><summary>p{page}</summary><img class='page' alt='page {page}' src='{uri}'></details>"
+            )
     parts.append("</body></html>")
     page = "\n".join(parts)
     return page.replace("</style>", _embedded_font(page) + "</style>", 1)
@@ -238,8 +276,10 @@ def _embedded_font(page: str) -> str:
     except (ImportError, FileNotFoundError, LookupError, OSError):
         return ""
     data = base64.b64encode(font.read_bytes()).decode()
-    return ("@font-face{font-family:'budgetlib CJK';src:url(data:font/ttf;base64," + data + ") format('truetype')}"
-            "body{font-family:'budgetlib CJK','Noto Sans CJK SC',sans-serif}")
+    return (
+        "@font-face{font-family:'budgetlib CJK';src:url(data:font/ttf;base64," + data + ") format('truetype')}"
+        "body{font-family:'budgetlib CJK','Noto Sans CJK SC',sans-serif}"
+    )
 
 
 def machine_readable(checks: pd.DataFrame) -> pd.DataFrame:

@@ -34,11 +34,14 @@ PAIRS = (("“", "”"), ("（", "）"), ("《", "》"), ("【", "】"))
 OWN_YEAR_COMPARISON = re.compile(
     r"(?:比|较|与|同)(?P<year>20\d{2})年(?:度)?(?:年初)?(?P<what>预算(?:数)?|预算执行数|执行数|决算(?:数)?)?(?:相比|比较)?[，,]?"
     r"(?=增加|减少|增长|下降|持平|相同|一致|基本持平|有所)|(?:比|较|与|同)(?P<year2>20\d{2})年(?:度)?(?:年初)?"
-    r"(?P<what2>预算(?:数)?|预算执行数|执行数|决算(?:数)?)")
+    r"(?P<what2>预算(?:数)?|预算执行数|执行数|决算(?:数)?)"
+)
 SCOPE_SELF = re.compile(r"(?P<said>本部门|部门预算|部门决算)")
 QUOTED = re.compile(r"“[^”]*”|《[^》]*》")
 # words that mark a quoted regulation or a heading naming the wider system, where 部门 is right
-SCOPE_EXEMPT = re.compile(r"部门预算管理|部门预算编制|部门决算编制|主管部门|部门预算公开|部门决算公开|按照|根据|要求|办法|规定|通知")
+SCOPE_EXEMPT = re.compile(
+    r"部门预算管理|部门预算编制|部门决算编制|主管部门|部门预算公开|部门决算公开|按照|根据|要求|办法|规定|通知"
+)
 
 
 def paragraphs(context: Context) -> list[tuple[int | None, str]]:
@@ -77,7 +80,7 @@ def text_quality(context: Context) -> list[dict]:
     for page, line in context.paragraphs:  # doubled phrases inside one printed line of prose
         line = compact(line)
         for match in DOUBLED_PHRASE.finditer(line):
-            prose_after = re.search(r"[\u4e00-\u9fff]{2}", line[match.end():])
+            prose_after = re.search(r"[\u4e00-\u9fff]{2}", line[match.end() :])
             if _is_real_phrase(match.group(1)) and (re.search(r"[，。；]", line) or prose_after):
                 rows.append(finding("T01", page=page, said=_as_printed(match), quote=_around(line, match)))
     for page, text in paragraphs(context):
@@ -89,8 +92,14 @@ def text_quality(context: Context) -> list[dict]:
             rows.append(finding("T07", page=page, said=match.group(0), quote=_around(text, match)))
         for opening, closing in PAIRS if "。" in text and len(text) < 600 else ():
             if text.count(opening) != text.count(closing):
-                rows.append(finding("T03", page=page, said=f"{opening}×{text.count(opening)} "
-                                                           f"{closing}×{text.count(closing)}", quote=text[:120]))
+                rows.append(
+                    finding(
+                        "T03",
+                        page=page,
+                        said=f"{opening}×{text.count(opening)} {closing}×{text.count(closing)}",
+                        quote=text[:120],
+                    )
+                )
         if len(text) >= 40 and not HEADING.match(text):
             seen[text] += 1
             first_page.setdefault(text, page)
@@ -134,31 +143,46 @@ def years_and_scope(context: Context) -> list[dict]:
             what = match.group("what") or match.group("what2") or ""
             if stage == "决算":  # a 决算 compares with its own year's 预算, or with last year's 决算
                 if said_year == year and what.startswith("决算"):
-                    rows.append(finding("Y01", page=page, year=year, stage=stage, said=match.group(0),
-                                        quote=_around(text, match)))
+                    rows.append(
+                        finding(
+                            "Y01", page=page, year=year, stage=stage, said=match.group(0), quote=_around(text, match)
+                        )
+                    )
                 elif said_year == year and not what:
                     rows.append(finding("Y04", page=page, year=year, said=match.group(0), quote=_around(text, match)))
                 continue
             if stage == "预算":
                 if said_year == year:
-                    rows.append(finding("Y01", page=page, year=year, stage=stage, said=match.group(0),
-                                        quote=_around(text, match)))
+                    rows.append(
+                        finding(
+                            "Y01", page=page, year=year, stage=stage, said=match.group(0), quote=_around(text, match)
+                        )
+                    )
                 elif said_year > year or said_year < year - 2:
                     rows.append(finding("Y04", page=page, year=year, said=match.group(0), quote=_around(text, match)))
         if scope == "单位":
             unquoted = QUOTED.sub("", text)
             for match in SCOPE_SELF.finditer(unquoted):
-                if not SCOPE_EXEMPT.search(unquoted[max(0, match.start() - 12): match.end() + 6]):
-                    rows.append(finding("Y02", page=page, stage=stage, said=match.group(0),
-                                        quote=_around(unquoted, match)))
+                if not SCOPE_EXEMPT.search(unquoted[max(0, match.start() - 12) : match.end() + 6]):
+                    rows.append(
+                        finding("Y02", page=page, stage=stage, said=match.group(0), quote=_around(unquoted, match))
+                    )
                     break  # once per paragraph is enough for a reviewer
-        if stage == "预算" and re.match(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)", text) \
-                and len(text) < 40 and "。" not in text and "决算" in text and "预算" not in text:
+        if (
+            stage == "预算"
+            and re.match(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)", text)
+            and len(text) < 40
+            and "。" not in text
+            and "决算" in text
+            and "预算" not in text
+        ):
             rows.append(finding("Y03", page=page, said=text))
     return rows
 
 
-SUBSET = re.compile(r"(?P<total>\d+)(?P<unit>台|辆|套|个|人|项|处)[^。；]{0,40}?其中[，,：:]?[^。；]{0,30}?(?P<part>\d+)(?P=unit)")
+SUBSET = re.compile(
+    r"(?P<total>\d+)(?P<unit>台|辆|套|个|人|项|处)[^。；]{0,40}?其中[，,：:]?[^。；]{0,30}?(?P<part>\d+)(?P=unit)"
+)
 
 
 def subsets(context: Context) -> list[dict]:
@@ -168,8 +192,16 @@ def subsets(context: Context) -> list[dict]:
         for match in SUBSET.finditer(text):
             total, part = int(match.group("total")), int(match.group("part"))
             if part > total:
-                rows.append(finding("I06", page=page, expected=float(total), actual=float(part),
-                                    said=match.group(0)[:60], quote=_around(text, match)))
+                rows.append(
+                    finding(
+                        "I06",
+                        page=page,
+                        expected=float(total),
+                        actual=float(part),
+                        said=match.group(0)[:60],
+                        quote=_around(text, match),
+                    )
+                )
     return rows
 
 
@@ -194,4 +226,4 @@ def missing_wan(context: Context) -> list[dict]:
 
 
 def _around(text: str, match: re.Match, width: int = 40) -> str:
-    return text[max(0, match.start() - width): match.end() + width]
+    return text[max(0, match.start() - width) : match.end() + width]

@@ -46,8 +46,14 @@ COMMON_TABLES: tuple[StandardTable, ...] = (
 )
 FAMILIES: tuple[Family, ...] = (
     Family("budget", "预算", COMMON_TABLES),
-    Family("final_accounts", "决算", COMMON_TABLES[:8] + (
-        StandardTable("state_capital", "国有资本经营预算财政拨款支出决算表", ("state_capital_expenditure",)),)),
+    Family(
+        "final_accounts",
+        "决算",
+        (
+            *COMMON_TABLES[:8],
+            StandardTable("state_capital", "国有资本经营预算财政拨款支出决算表", ("state_capital_expenditure",)),
+        ),
+    ),
 )
 
 # Sections of the narrative a complete disclosure carries: key, name, pattern.
@@ -56,7 +62,11 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("organisation", "机构设置", r"机构设置|单位构成|部门构成|机构情况|内设机构|预算单位构成"),
     ("income_expenditure", "收支预算说明", r"收支(?:预算|决算)?(?:总体)?情况|收入(?:预算|决算)|支出(?:预算|决算)"),
     ("three_public", "“三公”经费说明", r"三公"),
-    ("three_public_change", "“三公”经费增减原因", r"三公[^。]{0,200}?(?:增加|减少|持平|下降|增长).{0,400}?(?:原因|主要是)"),
+    (
+        "three_public_change",
+        "“三公”经费增减原因",
+        r"三公[^。]{0,200}?(?:增加|减少|持平|下降|增长).{0,400}?(?:原因|主要是)",
+    ),
     ("operating_expenses", "机关运行经费", r"机关运行经费"),
     ("procurement", "政府采购", r"政府采购"),
     ("procurement_split", "政府采购货物/工程/服务", r"货物[^。]{0,40}工程[^。]{0,40}服务"),
@@ -66,8 +76,12 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("glossary", "名词解释", r"名词解释|名词说明|专业名词"),
 )
 # part of a file → the standard items it can hold
-PART_HOLDS = {"whole": {"tables", "sections"}, "narrative": {"sections"}, "tables": {"tables"},
-              "performance": {"performance"}}
+PART_HOLDS = {
+    "whole": {"tables", "sections"},
+    "narrative": {"sections"},
+    "tables": {"tables"},
+    "performance": {"performance"},
+}
 
 
 def family_for(stage: str) -> Family:

@@ -29,13 +29,17 @@ def test_narrative_amount_of_a_class_against_the_tables(sample, tmp_path):
 
 def test_narrative_growth_rate_is_recomputed(tmp_path):
     # 15.7 less than 91.35 (75.65 + 15.7) is a fall of 17.19%: the doctored sentence says 27.19%
-    changed = doctored(tmp_path, THREE_PUBLIC_LINE, "2025 年“三公”经费预算 75.65 万元，比 2024 年减少 15.7 万元，下降 27.19%。")
+    changed = doctored(
+        tmp_path, THREE_PUBLIC_LINE, "2025 年“三公”经费预算 75.65 万元，比 2024 年减少 15.7 万元，下降 27.19%。"
+    )
     rate = found(changed, "N03")
     assert len(rate) == 1 and {rate["expected"].iloc[0], rate["actual"].iloc[0]} == {17.19, 27.19}
 
 
 def test_direction_word_against_the_figures(tmp_path):
-    changed = doctored(tmp_path, THREE_PUBLIC_LINE, "2025 年“三公”经费预算 75.65 万元，比 2024 年减少 15.7 万元，增长 17.19%。")
+    changed = doctored(
+        tmp_path, THREE_PUBLIC_LINE, "2025 年“三公”经费预算 75.65 万元，比 2024 年减少 15.7 万元，增长 17.19%。"
+    )
     assert len(found(changed, "N06")) == 1
 
 
@@ -51,8 +55,11 @@ def test_completeness_reports_a_deleted_table(sample, tmp_path):
 
     score, _, _, tables = completeness(sample.context)
     assert tables.set_index("key").loc["three_public", "status"] == "found"
-    changed = doctored(tmp_path, "表四\n\n2025 年重庆市南岸区人民政府办公室 一般公共预算“三公”经费支出表",
-                       "表四\n\n2025 年重庆市南岸区人民政府办公室 一般公共预算经费说明")
+    changed = doctored(
+        tmp_path,
+        "表四\n\n2025 年重庆市南岸区人民政府办公室 一般公共预算“三公”经费支出表",
+        "表四\n\n2025 年重庆市南岸区人民政府办公室 一般公共预算经费说明",
+    )
     missing = found(changed, "C01")
     assert list(missing["code"]) == ["three_public"]
     assert completeness(changed.context)[0] < score
@@ -60,7 +67,9 @@ def test_completeness_reports_a_deleted_table(sample, tmp_path):
 
 def test_placeholders_and_cut_sentences(sample, tmp_path):
     assert found(sample, "P01").empty and found(sample, "P02").empty
-    changed = doctored(tmp_path, "比 2024 年减少 15.7 万元。", "比 2024 年减少 15.7 万元，下降(增长)17.19%，主要原因是。")
+    changed = doctored(
+        tmp_path, "比 2024 年减少 15.7 万元。", "比 2024 年减少 15.7 万元，下降(增长)17.19%，主要原因是。"
+    )
     assert list(found(changed, "P01")["quote"].str.contains("下降(增长)", regex=False)) == [True]
     assert len(found(changed, "P02")) == 1
 
@@ -80,11 +89,14 @@ def test_text_quality_doubled_punctuation_and_unbalanced_quotes(tmp_path):
 
 def test_codes_one_code_two_names(sample, tmp_path):
     assert found(sample, "K01").empty
-    changed = doctored(tmp_path, "210\t卫生健康支出\t119.83\t119.83\t\n", "210\t医疗卫生与计划生育支出\t119.83\t119.83\t\n")
+    changed = doctored(
+        tmp_path, "210\t卫生健康支出\t119.83\t119.83\t\n", "210\t医疗卫生与计划生育支出\t119.83\t119.83\t\n"
+    )
     renamed = found(changed, "K01")
     assert list(renamed["code"]) == ["210"]
-    assert {renamed["expected"].iloc[0], renamed["actual"].iloc[0]} == {None} or "医疗卫生与计划生育支出" in \
-        renamed["message"].iloc[0]
+    assert {renamed["expected"].iloc[0], renamed["actual"].iloc[0]} == {None} or "医疗卫生与计划生育支出" in renamed[
+        "message"
+    ].iloc[0]
 
 
 def test_units_ten_thousand_times_off(tmp_path):

@@ -27,7 +27,12 @@ def test_a_finding_fills_old_and_new_columns():
     row = finding("N03", page=25, expected=31.56, actual=31.35, quote="增长31.35%")
     assert list(row) == LEGACY_COLUMNS + NEW_COLUMNS
     assert (row["rule"], row["family"], row["severity"], row["status"], row["page"]) == (
-        "N03", "narrative", "error", "fail", 25)
+        "N03",
+        "narrative",
+        "error",
+        "fail",
+        25,
+    )
     assert row["difference"] == pytest.approx(-0.21)
     assert "31.56" in row["message"] and "31.35" in row["message"]
 
