@@ -110,7 +110,7 @@ def coverage(document) -> str:
     out = [f"coverage: {document.meta['department']} {document.meta['year']} {document.meta['stage']}"]
     out.append("standard tables:")
     for row in tables.itertuples():
-        page = f"p{row.page}" if row.page else ""
+        page = f"p{int(row.page)}" if row.page is not None and not pd.isna(row.page) else ""
         out.append(f"  {row.status:15} {row.name} {page} {'' if row.required else '(optional)'}")
     from budgetlib.key_figures import KEY_FIGURES
 

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import budgetlib
+from budgetlib.audit.rules import CHECK_RULES
 from budgetlib.errors import NotABudget
 from tests.conftest import CORPUS, expected
 from tests.corpus.conftest import DOCUMENTS, MANIFEST, TEMPLATES, document, truth
@@ -91,8 +92,11 @@ def test_line_values_equal_the_truth(name, file):
 @pytest.mark.parametrize("file", DOCUMENTS)
 def test_the_audit_reports_exactly_the_real_inconsistencies(file):
     checks = document(file).checks
-    found = {(row.check, row.code or row.table, row.status)
-             for row in checks[checks["status"].isin(["rounding", "fail"])].itertuples()}
+    # the arithmetic/agreement checks as before issue 12 (new rule families are tested in tests/audit/); a
+    # misreading kept apart as a reading problem (issue 11) is still listed here, as it was before
+    legacy = checks[checks["check"].isin(CHECK_RULES) & checks["status"].isin(["rounding", "fail", "reading"])]
+    found = {(row.check, row.code or row.table, "fail" if row.status == "reading" else row.status)
+             for row in legacy.itertuples()}
     wanted = expected("corpus_findings.csv")
     assert found == {(r.check, r.code, r.status) for r in wanted[wanted["file"] == file].itertuples()}
 
@@ -100,7 +104,7 @@ def test_the_audit_reports_exactly_the_real_inconsistencies(file):
 @pytest.mark.parametrize("file", DOCUMENTS)
 def test_every_table_is_recognised_or_holds_no_figures(file):
     checks = document(file).checks
-    assert not len(checks[(checks["check"] == "table_read") & (checks["status"] == "fail")])
+    assert not len(checks[(checks["check"] == "table_read") & checks["status"].isin(["fail", "reading"])])
 
 
 @pytest.mark.parametrize("file", TEMPLATES)
