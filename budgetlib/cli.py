@@ -1,4 +1,13 @@
-"""The `budgetlib` command: extract, check, show."""
+"""The `budgetlib` command: extract, check, show, report.
+
+A batch never stops on one bad file. Exit status of extract and report:
+  0  every file (notebook) went through;
+  1  some were refused, each named in OUT/failures.csv with the reason;
+  2  nothing was read: a bad option, output folder or store (one line says which);
+  3  an internal error (a bug) happened on some file: recorded in failures.csv as `internal error`, with its
+     traceback in OUT/budgetlib.log; the other files went through;
+  130 interrupted (Ctrl-C): every document finished before it is stored.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +18,18 @@ from pathlib import Path
 import pandas as pd
 import typer
 
+from budgetlib import failures as failure_log
 from budgetlib.audit import findings
-from budgetlib.errors import BudgetError
+from budgetlib.errors import BudgetError, FolderError
+from budgetlib.failures import LOG_NAME, Failure, guarded
 from budgetlib.pipeline import read
 from budgetlib.readers import SUFFIXES
-from budgetlib.store import atomic_write, save
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Chinese department budgets → tidy, audited data.")
+
+EXIT_REFUSED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 1, 2, 3, 130
+ENGINES = ("auto", "native", "camelot")  # budgetlib.readers.pdf.ENGINES, checked equal by tests/test_cli.py
+WARNINGS_SHOWN = 5  # more go to the log only
 
 
 def expand(paths: list[Path], pair_suffix: str = "") -> list[Path | list[Path]]:
@@ -24,7 +38,8 @@ def expand(paths: list[Path], pair_suffix: str = "") -> list[Path | list[Path]]:
     files: list[Path | list[Path]] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file())
+            # Not only regular files: a FIFO or a link to a device is listed so that it is refused by name.
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and not p.is_dir())
             files.extend(_paired(found, pair_suffix) if pair_suffix else found)
         elif "+" in str(path) and not path.exists():
             files.append([Path(part) for part in str(path).split("+")])
@@ -49,35 +64,147 @@ def _paired(found: list[Path], suffix: str) -> list[Path | list[Path]]:
 @app.command()
 def extract(paths: list[Path] = typer.Argument(..., help="PDF or text files, or folders of them"),
             out: Path = typer.Option(Path("data/processed"), "--out", "-o", help="where the store is written"),
-            engine: str = typer.Option("auto", help="PDF table engine (see benchmarks/extract.py)"),
-            pair_suffix: str = typer.Option("", help="in folders, read a.pdf and a<SUFFIX>.pdf as one document")
+            engine: str = typer.Option("auto", callback=lambda value: _one_of(value, ENGINES),
+                                       help=f"PDF table engine: {', '.join(ENGINES)} (see benchmarks/extract.py)"),
+            pair_suffix: str = typer.Option("", help="in folders, read a.pdf and a<SUFFIX>.pdf as one document"),
+            department: str = typer.Option(None, help="the department's name, where the document names it wrongly"),
+            aliases: Path = typer.Option(None, help="your alias file: alias,department[,file] (CSV)"),
+            corrections: Path = typer.Option(None, help="your corrections: file,table,code,measure,value,reason")
             ) -> None:
-    """Read documents, audit them and write Parquet, DuckDB, CSV and XLSX into OUT."""
-    documents, failures = [], []
+    """Read documents, audit them and write Parquet, DuckDB, CSV and XLSX into OUT.
+
+    Each document is stored as soon as it is read; a file that cannot be read is named in OUT/failures.csv
+    and the others go on."""
+    from budgetlib.store import Store
+
+    store = _or_exit(lambda: Store(out))  # the output folder is checked before anything is read
+    log = out / LOG_NAME
     files = expand(paths, pair_suffix)
-    for number, path in enumerate(files, start=1):
-        started = time.perf_counter()
-        try:
-            document = read(path, engine=engine)
-        except BudgetError as error:
-            failures.append({"file": str(path), "error": type(error).__name__, "reason": str(error)})
-            typer.echo(f"[{number}/{len(files)}] FAILED {error}", err=True)
-            continue
-        documents.append(document)
-        bad = findings(document.checks)
-        name = " + ".join(p.name for p in path) if isinstance(path, list) else path.name
-        typer.echo(f"[{number}/{len(files)}] {name}: {document.meta['department']} {document.meta['year']} "
-                   f"— {len(document.lines)} lines, {len(document.key_figures)} key figures, "
-                   f"{len(bad)} findings ({time.perf_counter() - started:.2f} s)")
-    if documents:
-        database = save(documents, out)
-        typer.echo(f"wrote {len(documents)} document(s) to {database} and {out}/*.parquet, csv/, budget.xlsx")
-    report = out / "failures.csv"
-    if failures:
-        atomic_write(report, lambda p: pd.DataFrame(failures).to_csv(p, index=False, encoding="utf-8-sig"))
-        typer.echo(f"{len(failures)} file(s) failed; see {report}", err=True)
-        raise typer.Exit(1)
-    report.unlink(missing_ok=True)
+    options = _reading_options(department, aliases, corrections, len(files))
+    failed: list[Failure] = []
+    stored = 0
+    interrupted = False
+    try:
+        for number, path in enumerate(files, start=1):
+            started = time.perf_counter()
+            result = _read_then_store(path, engine, store, options, log)
+            if isinstance(result, Failure):
+                failed.append(result)
+                _echo_failure(number, len(files), result)
+                continue
+            stored += 1
+            bad = findings(result.checks)
+            typer.echo(f"[{number}/{len(files)}] {_name(path)}: {result.meta['department']} {result.meta['year']} "
+                       f"— {len(result.lines)} lines, {len(result.key_figures)} key figures, "
+                       f"{len(bad)} findings ({time.perf_counter() - started:.2f} s)")
+            doubts = reading_summary(result)
+            if doubts:
+                typer.echo(f"    {doubts}")
+    except KeyboardInterrupt:
+        interrupted = True
+        typer.echo(f"interrupted: {stored} document(s) stored; the one being read was not", err=True)
+    try:
+        if stored:
+            warnings: list[str] = []
+            result = guarded(str(out), "store", log, lambda: store.export(warnings.append))
+            _echo_warnings(warnings, log)
+            if isinstance(result, Failure):
+                failed.append(result)
+                _echo_failure(len(files), len(files), result)
+            else:
+                typer.echo(f"wrote {stored} document(s) to {store.database} and {out}/*.parquet, csv/, budget.xlsx")
+    except KeyboardInterrupt:
+        interrupted = True
+        typer.echo(f"interrupted while exporting: {store.database} holds every stored document; the Parquet, "
+                   "CSV and XLSX copies are refreshed by the next extract", err=True)
+    finally:
+        store.close()
+    raise typer.Exit(_finish(out, failed, interrupted))
+
+
+def _read_then_store(path: Path | list[Path], engine: str, store, options: dict, log: Path):
+    """Read (stage `read`), then store (stage `store`): the document, or the Failure naming its stage."""
+    result = guarded(_label(path), "read", log, lambda: read(path, engine=engine, **options))
+    if not isinstance(result, Failure):
+        stored = guarded(_label(path), "store", log, lambda document=result: store.add(document))
+        result = stored if isinstance(stored, Failure) else result
+    return result
+
+
+def _reading_options(department: str | None, aliases: Path | None, corrections: Path | None, files: int) -> dict:
+    """The user's corrections, loaded (and checked) once, before any document is read."""
+    from budgetlib.corrections import CorrectionError, load_aliases, load_corrections
+
+    if department and files > 1:
+        raise typer.BadParameter(f"names one document's department, but {files} documents were given",
+                                 param_hint="--department")
+    try:
+        return {"department": department or None, "aliases": load_aliases(aliases) if aliases else None,
+                "corrections": load_corrections(corrections) if corrections else None}
+    except CorrectionError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(EXIT_USAGE) from error
+
+
+def reading_summary(document) -> str:
+    """One line naming what may be misread in a document ('' when nothing is)."""
+    from budgetlib.analysis.reading import problems, summary
+
+    return summary(problems(document.lines, document.key_figures, document.checks, document.tables))
+
+
+def _label(path: Path | list[Path]) -> str:
+    return "+".join(str(p) for p in path) if isinstance(path, list) else str(path)
+
+
+def _name(path: Path | list[Path]) -> str:
+    return " + ".join(p.name for p in path) if isinstance(path, list) else path.name
+
+
+def _echo_failure(number: int, total: int, failure: Failure) -> None:
+    if failure.internal:
+        typer.echo(f"[{number}/{total}] INTERNAL ERROR ({failure.stage}) {failure.file}: {failure.message}", err=True)
+    else:
+        typer.echo(f"[{number}/{total}] FAILED ({failure.stage}) {failure.message}", err=True)
+
+
+def _echo_warnings(warnings: list[str], log: Path) -> None:
+    for warning in warnings:
+        failure_log.note(log, f"warning: {warning}")
+    for warning in warnings[:WARNINGS_SHOWN]:
+        typer.echo(f"warning: {warning}", err=True)
+    if len(warnings) > WARNINGS_SHOWN:
+        typer.echo(f"warning: … and {len(warnings) - WARNINGS_SHOWN} more (see {log})", err=True)
+
+
+def _finish(out: Path, failed: list[Failure], interrupted: bool) -> int:
+    """Write failures.csv (or remove a stale one) and choose the exit status."""
+    report = out / failure_log.FILE_NAME
+    failure_log.write(report, failed)
+    internal = sum(failure.internal for failure in failed)
+    if failed:
+        refused = len(failed) - internal
+        typer.echo(f"{refused} refused, {internal} internal error(s); see {report}"
+                   + (f" and {out / LOG_NAME}" if internal else ""), err=True)
+    if interrupted:
+        return EXIT_INTERRUPTED
+    return EXIT_INTERNAL if internal else EXIT_REFUSED if failed else 0
+
+
+def _one_of(value: str, choices: tuple[str, ...]) -> str:
+    """An option limited to a few words: anything else is a usage error (exit 2) that lists them."""
+    if value not in choices:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(choices)}")
+    return value
+
+
+def _or_exit(action):
+    """A folder that cannot be used is one line and exit status 2, before any work starts."""
+    try:
+        return action()
+    except FolderError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(EXIT_USAGE) from error
 
 
 @app.command()
@@ -158,29 +285,109 @@ def show(path: Path) -> None:
 
 
 @app.command()
-def report(processed: Path = typer.Option(Path("data/processed"), help="the processed store"),
-           out: Path = typer.Option(Path("reports"), help="reports/<department>/<year>/ are written here"),
-           stage: str = typer.Option("预算", help="预算 or 决算"),
-           department: list[str] = typer.Option(None, help="only these departments (default: all)")) -> None:
-    """Execute the notebooks with papermill for every department-year in the store, then compare them."""
-    from budgetlib.reports import run_all
+def report(files: list[Path] = typer.Argument(None, help="PDF or text files: their reports only (a temporary store "
+                                                       "unless --processed is given); default: every document of "
+                                                       "--processed"),
+           processed: Path = typer.Option(None, help="the processed store (default: data/processed; with FILES, "
+                                                     "a temporary one)"),
+           out: Path = typer.Option(Path("reports"), "--out", "-o",
+                                    help="reports/<region>/<department>/<year>/<stage>-<scope>/ are written here"),
+           stage: str = typer.Option(None, help="预算 or 决算 (default: both)"),
+           scope: str = typer.Option(None, help="部门 or 单位 (default: both)"),
+           department: list[str] = typer.Option(None, help="with FILES: the department's name; without: only "
+                                                          "these departments"),
+           notebook: list[str] = typer.Option(None, help="only these notebooks (default: all)"),
+           aliases: Path = typer.Option(None, help="with FILES: your alias file (alias,department[,file])"),
+           corrections: Path = typer.Option(None, help="with FILES: your corrections file"),
+           pair_suffix: str = typer.Option("", help="in folders, read a.pdf and a<SUFFIX>.pdf as one document"),
+           jobs: int = typer.Option(4, help="notebooks of a document run side by side")) -> None:
+    """Execute the notebooks with papermill and write the reports: for FILES (read, audited and stored
+    first), or for every document in the store, then compare them.
 
-    for timing in run_all(processed, out, stage, department or None):
-        typer.echo(f"{timing['notebook']:>22} {timing['department']} {timing['year']}: {timing['seconds']:.1f} s")
+    A notebook that fails is named in OUT/failures.csv, its executed notebook kept, and the others still run."""
+    import tempfile
+
+    from budgetlib.reports import ACROSS, PER_DOCUMENT, run_all
+    from budgetlib.store import Store, check_folder, check_store
+
+    unknown = sorted(set(notebook or ()) - set(PER_DOCUMENT + ACROSS))
+    if unknown:
+        raise typer.BadParameter(f"unknown notebook(s) {', '.join(unknown)}; "
+                                 f"expected {', '.join(PER_DOCUMENT + ACROSS)}", param_hint="--notebook")
+    for value, choices, name in ((stage, ("预算", "决算"), "--stage"), (scope, ("部门", "单位"), "--scope")):
+        if value is not None and value not in choices:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(choices)}", param_hint=name)
+    if not files:  # the store first: a missing store writes nothing, not even the reports folder
+        _or_exit(lambda: check_store(processed or Path("data/processed")))
+    _or_exit(lambda: check_folder(out))
+    failed: list[Failure] = []
+    doc_ids = None
+    temporary = None
+    if files:
+        temporary = None if processed else tempfile.TemporaryDirectory(prefix="budgetlib-store-")
+        processed = processed or Path(temporary.name)
+        names = expand(files, pair_suffix)
+        options = _reading_options(department[0] if department else None, aliases, corrections, len(names))
+        store = _or_exit(lambda: Store(processed))
+        doc_ids = []
+        try:
+            for number, path in enumerate(names, start=1):
+                result = _read_then_store(path, "auto", store, options, out / LOG_NAME)
+                if isinstance(result, Failure):
+                    failed.append(result)
+                    _echo_failure(number, len(names), result)
+                    continue
+                doc_ids.append(result.doc_id)
+                meta = result.meta
+                typer.echo(f"[{number}/{len(names)}] {_name(path)}: {meta['department']} {meta['year']} "
+                           f"{meta['stage']}-{meta['scope']}")
+                doubts = reading_summary(result)
+                if doubts:
+                    typer.echo(f"    {doubts}")
+        finally:
+            store.close()
+        department = None
+    processed = processed or Path("data/processed")
+    _or_exit(lambda: check_store(processed))
+
+    def progress(record: dict) -> None:
+        where = f"{record['notebook']:>22} {record['department']} {record['year']} {record['stage']}"
+        if "failure" in record:
+            failure = record["failure"]
+            label = "INTERNAL ERROR" if failure.internal else "FAILED"
+            typer.echo(f"{where}: {label} {failure.message}", err=True)
+        else:
+            typer.echo(f"{where}: {record['seconds']:.1f} s")
+
+    try:
+        if doc_ids == []:
+            timings = []
+        else:
+            timings, more = _or_exit(lambda: run_all(processed, out, stage, department or None, notebook or None,
+                                                     progress, scope, doc_ids, jobs))
+            failed += more
+        for folder in sorted({t["folder"] for t in timings}):
+            typer.echo(f"reports: {folder}/ — {', '.join(sorted(p.name for p in folder.glob('*.html')))}; "
+                       f"{len(list(folder.glob('*.png')))} charts (PNG, SVG, CSV)")
+    finally:
+        if temporary is not None:
+            temporary.cleanup()
+    raise typer.Exit(_finish(out, failed, interrupted=False))
 
 
 @app.command("render-sample")
 def render_sample_command(source: Path = typer.Argument(Path("data/raw/000_ebb61a327681cc18.txt")),
                           out: Path = typer.Option(Path("data/raw/rendered"), "--out", "-o")) -> None:
-    """Render the text-form sample as ruled and unruled PDFs, with the grids' ground truth."""
-    from budgetlib.render.sample_pdf import render_sample, write_truth
+    """Render the text-form sample in every style (ruled, unruled, …), with the grids' ground truth."""
+    from budgetlib.render.sample_pdf import STYLES, render_sample, write_truth
 
     out.mkdir(parents=True, exist_ok=True)
-    for ruled in (True, False):
-        target = out / f"{source.stem}.{'ruled' if ruled else 'unruled'}.pdf"
-        truth = render_sample(source, target, ruled=ruled, font_cache=Path(".cache/fonts"))
+    for name, style in STYLES.items():
+        target = out / f"{source.stem}.{name}.pdf"
+        truth = render_sample(source, target, style=style, font_cache=Path(".cache/fonts"))
         typer.echo(f"wrote {target} ({truth['pages']} pages, {len(truth['tables'])} tables)")
-    write_truth(truth, out / f"{source.stem}.truth.json")
+        truth_name = f"{source.stem}.truth.json" if name in ("ruled", "unruled") else f"{source.stem}.{name}.truth.json"
+        write_truth(truth, out / truth_name)
 
 
 def _read_or_exit(path: Path):

@@ -42,3 +42,36 @@ class NotABudget(BudgetError):
 
 class TableError(BudgetError):
     """A budget table is present but does not have the shape its kind declares."""
+
+
+class NotARegularFile(UnreadableFile):
+    """A FIFO, a device, a socket (or a link to one): only regular files are read, so a run never hangs
+    on a pipe or reads /dev/zero forever."""
+
+
+class DamagedFile(UnreadableFile):
+    """A library we read with (pdfium, camelot's parsers) could not parse the file: a damaged or hostile
+    PDF, such as a page tree that loops or claims a million pages."""
+
+
+class OutOfMemory(BudgetError):
+    """Reading the file took more memory than the machine has."""
+
+
+class StoreError(BudgetError):
+    """The store could not take a document (the disk is full, the database file is damaged …)."""
+
+
+class NotebookError(BudgetError):
+    """A notebook stopped on an error or its kernel died; `path` is the executed notebook."""
+
+
+class FolderError(Exception):
+    """A folder given on the command line cannot be used: an output folder that is a file, sits under a
+    file, is not writable or holds a damaged store; a store to report on that is missing. Raised before
+    any document is read or any notebook run."""
+
+    def __init__(self, path: str | Path, reason: str):
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from budgetlib import schema
+
 FRAMES = ("lines", "facts", "indicators", "projects", "checks", "tables")
 
 
@@ -46,10 +48,10 @@ class BudgetDocument:
             frame = getattr(self, name).copy()
             frame.insert(0, "doc_id", self.doc_id)
             out[name] = frame
-        out["key_figures"] = pd.DataFrame(
+        out["key_figures"] = schema.conform("key_figures", pd.DataFrame(
             {"doc_id": self.doc_id, "key": list(self.key_figures), "amount": list(self.key_figures.values()),
-             "unit": "万元"})
-        out["documents"] = pd.DataFrame([self.meta])
+             "unit": "万元"}), with_doc_id=True)
+        out["documents"] = schema.conform("documents", pd.DataFrame([self.meta]), with_doc_id=True)
         return out
 
     def __repr__(self) -> str:

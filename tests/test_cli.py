@@ -32,7 +32,9 @@ def test_batch_goes_on_past_bad_files_and_reports_them(tmp_path):
     assert "notes.txt: no budget tables found" in result.stderr
     with duckdb.connect(str(out / "budget.duckdb"), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 1  # the good one was kept
-    assert "notes.txt" in (out / "failures.csv").read_text(encoding="utf-8-sig")
+    failures = (out / "failures.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert failures[0] == "file,stage,error_class,message,time"
+    assert failures[1].startswith(f"{bad / 'notes.txt'},read,NotABudget,\"{bad / 'notes.txt'}: no budget tables found")
 
 
 def test_unknown_type_and_missing_file(tmp_path):
@@ -61,3 +63,23 @@ def test_show_prints_key_figures():
 def test_folders_are_expanded(tmp_path):
     result = run("extract", str(Path(SAMPLE).parent), "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
+
+
+def test_the_engines_offered_are_the_readers():
+    from budgetlib.cli import ENGINES
+    from budgetlib.readers.pdf import ENGINES as READER_ENGINES
+
+    assert ENGINES == READER_ENGINES
+
+
+def test_a_clean_run_removes_a_stale_failures_list(tmp_path):
+    (tmp_path / "notes.txt").write_text("会议纪要\n", encoding="utf-8")
+    assert run("extract", str(tmp_path / "notes.txt"), "--out", str(tmp_path / "out")).returncode == 1
+    assert (tmp_path / "out" / "failures.csv").exists()
+    assert run("extract", str(SAMPLE), "--out", str(tmp_path / "out")).returncode == 0
+    assert not (tmp_path / "out" / "failures.csv").exists()
+
+
+def test_report_refuses_an_unknown_notebook(tmp_path):
+    result = run("report", "--processed", str(tmp_path), "--notebook", "nope")
+    assert result.returncode == 2 and "unknown notebook(s) nope" in result.stderr

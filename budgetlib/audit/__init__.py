@@ -26,7 +26,8 @@ EPSILON = 1e-7
 # part (the anchor: income split either as 财政拨款 or as its three budgets, never both). One
 # identity per anchor and row, the first that applies; `needs_all` ones apply only with every part.
 OTHER_INCOME = ("fiscal_special_account", "business_income", "superior_subsidy", "subordinate_turnover",
-                "business_operation_income", "other_income")
+                "business_operation_income", "other_income", "carried_over", "non_fiscal_balance_used",
+                "business_fund_used", "prior_account_balance", "unit_funds", "other_funds")
 MEASURE_IDENTITIES: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     ("total", ("basic", "project", "reserve", "remitted_to_superior", "business_operation",
                "subsidy_to_subordinates"), False),
@@ -74,21 +75,29 @@ def _is_total(line: dict, pattern: str = TOTAL_NAME) -> bool:
 
 
 def children_sum(lines: Records) -> list[dict]:
-    """Each coded parent equals the sum of its printed children, per table and measure."""
-    coded = [x for x in lines if x["code"] and x["classification"] in ("function", "economic")]
+    """Each parent equals the sum of its printed children, per table, measure and basis. A child belongs
+    to the parent row printed above it (`parent_row`), so 类 rows repeated per unit stay apart; rows named
+    only (the hierarchy shown by indentation) are checked the same way."""
+    subjects = [x for x in lines if x["classification"] in ("function", "economic")
+                and (x["code"] or _row(x["level"]) is not None)]
     sums: dict[tuple, float] = defaultdict(float)
-    for line in coded:
-        if line["parent_code"]:
-            sums[(line["table_index"], line["measure"], line["parent_code"])] += line["amount"]
+    for line in subjects:
+        if _row(line["parent_row"]) is not None:
+            sums[(line["table_index"], line["measure"], line["basis"], line["parent_code"],
+                  _row(line["parent_row"]))] += line["amount"]
     rows = []
-    for parent in coded:
-        key = (parent["table_index"], parent["measure"], parent["code"])
+    for parent in subjects:
+        key = (parent["table_index"], parent["measure"], parent["basis"], parent["code"], parent["row"])
         if key in sums:
             tolerance = TOLERANCE.get(parent["source_unit"], 0.01)
             rows.append(check_row("children_sum", parent["amount"], sums[key], tolerance, table=parent["table"],
-                                  code=parent["code"], measure=parent["measure"],
+                                  code=parent["code"] or parent["name"], measure=parent["measure"],
                                   note=f"{parent['name']}: 下级科目合计"))
     return rows
+
+
+def _row(value) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
 
 
 def total_row_sum(lines: Records) -> list[dict]:
@@ -111,7 +120,7 @@ def measure_identities(lines: Records) -> list[dict]:
     """Per printed row: total = basic + project (+ reserve); = personnel + public; = Σ income sources."""
     by_row: dict[tuple, list[dict]] = defaultdict(list)
     for line in lines:
-        by_row[(line["table_index"], line["row"], line["side"])].append(line)
+        by_row[(line["table_index"], line["row"], line["side"], line["basis"])].append(line)
     rows = []
     for group in by_row.values():
         values = {line["measure"]: line["amount"] for line in group}
@@ -144,12 +153,13 @@ def class_agreement(lines: Records) -> list[dict]:
     for summary, measure, coded in CLASS_PAIRS:
         classes: dict[str, dict] = {}
         for line in lines:
-            if (line["table"], line["level"], line["measure"]) == (coded, 1, "total") and line["basis"] != "budget":
+            if (line["table"], line["level"], line["measure"]) == (coded, 1, "total") and \
+                    line["basis"] in ("", "final"):
                 classes.setdefault(line["name"].replace(" ", ""), line)
         for line in lines:
             if line["table"] != summary or line["measure"] != measure or line["side"] != "expenditure":
                 continue
-            if line["basis"] == "budget" or line["is_blank"]:
+            if line["basis"] not in ("", "final") or line["is_blank"]:
                 continue
             name = ENUMERATION.sub("", line["name"].replace(" ", "")).replace("（类）", "")
             if name in classes:

@@ -114,6 +114,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("A10", "arithmetic", "note", "绩效指标权重合计{actual:g}", "indicator weights add to {actual:g}"),
     Rule("A11", "arithmetic", "note", "尾差{difference:+g}（四舍五入）：{text}", "rounding {difference:+g}: {text}"),
+    Rule("A12", "arithmetic", "info", "用户更正：{text}", "a user's correction: {text}"),
     # 2. narrative against tables
     Rule(
         "N01",
@@ -371,6 +372,7 @@ CHECK_RULES: dict[str, str] = {
     "indicator_weights": "A10",
     "narrative_percent": "N03",
     "table_read": "R02",
+    "correction": "A12",
 }
 
 

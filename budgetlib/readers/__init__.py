@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
 
-from budgetlib.errors import UnreadableFile, UnsupportedFileType
+from budgetlib.errors import DamagedFile, NotARegularFile, OutOfMemory, UnreadableFile, UnsupportedFileType
 from budgetlib.readers.base import RawDocument, RawTable
 from budgetlib.readers.text import read_text
 
@@ -14,24 +17,105 @@ SUFFIXES = {".txt": "text", ".pdf": "pdf"}
 
 
 def read_source(path: str | Path, engine: str = "auto") -> RawDocument:
-    """Dispatch on the file's type (its suffix, confirmed by its first bytes)."""
+    """Dispatch on the file's type (its suffix, confirmed by its first bytes).
+
+    Only regular files are read (a FIFO would hang the run, a link to /dev/zero would never end), and
+    the known failures of the libraries underneath become budgetlib errors naming the file and the
+    reason. Anything else is a bug and is left to propagate as itself."""
     path = Path(path)
-    if not path.exists():
-        raise UnreadableFile(path, "no such file")
-    if path.is_dir():
-        raise UnreadableFile(path, "is a folder; pass the files in it (the CLI expands folders)")
     kind = SUFFIXES.get(path.suffix.lower())
-    if kind is None:
+    if kind is None and not path.is_dir():
         raise UnsupportedFileType(path, f"unknown file type {path.suffix or '(no suffix)'!r}; "
                                         "expected a budget PDF (.pdf) or the text form (.txt)")
-    if kind == "pdf":
-        from budgetlib.readers.pdf import read_pdf  # heavy imports only when a PDF is read
+    head = _regular_file_head(path)
+    try:
+        if kind == "pdf":
+            from budgetlib.readers.pdf import read_pdf  # heavy imports only when a PDF is read
 
-        return read_pdf(path, engine=engine)
-    head = path.read_bytes()[:5]
-    if head.startswith(b"%PDF"):
-        raise UnsupportedFileType(path, "is a PDF named .txt; rename it to .pdf")
-    return read_text(path)
+            return read_pdf(path, engine=engine)
+        if head.startswith(b"%PDF"):
+            raise UnsupportedFileType(path, "is a PDF named .txt; rename it to .pdf")
+        return read_text(path)
+    except MemoryError as error:
+        raise OutOfMemory(path, "ran out of memory reading it (the file is too large or damaged)") from error
+    except OSError as error:
+        raise UnreadableFile(path, f"cannot read the file ({_os_reason(error)})") from error
+    except library_errors() as error:
+        raise DamagedFile(path, f"a damaged PDF: {_library_name(error)} failed "
+                                f"({type(error).__name__}: {error or 'no detail'})") from error
+
+
+def _regular_file_head(path: Path) -> bytes:
+    """The first bytes of a regular file; anything else is refused before a reader opens it.
+
+    The file is opened without blocking (a FIFO's open would otherwise wait for a writer) and checked
+    on the open descriptor, so what is checked is what was opened."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        reason = "a link to a file that does not exist" if path.is_symlink() else "no such file"
+        raise UnreadableFile(path, reason) from None
+    except IsADirectoryError:
+        raise UnreadableFile(path, "is a folder; pass the files in it (the CLI expands folders)") from None
+    except OSError as error:
+        raise UnreadableFile(path, f"cannot open the file ({_os_reason(error)})") from error
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise UnreadableFile(path, "is a folder; pass the files in it (the CLI expands folders)")
+        if not stat.S_ISREG(mode):
+            raise NotARegularFile(path, f"not a regular file but {_file_kind(mode)}; only regular files are read")
+        try:
+            return os.read(descriptor, 8)
+        except OSError as error:
+            raise UnreadableFile(path, f"cannot read the file ({_os_reason(error)})") from error
+    finally:
+        os.close(descriptor)
+
+
+def _file_kind(mode: int) -> str:
+    kinds = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+    return next((name for test, name in kinds if test(mode)), f"a special file (mode {stat.filemode(mode)})")
+
+
+def _os_reason(error: OSError) -> str:
+    return error.strerror or errno.errorcode.get(error.errno or 0, "") or type(error).__name__
+
+
+# The failures the PDF libraries raise on damaged or hostile files (module, class, the library's name),
+# declared here so that nothing else is caught: an error of our own stays a bug and is reported as one.
+LIBRARY_ERRORS = (
+    ("pypdfium2", "PdfiumError", "pdfium"),
+    ("pypdf.errors", "PyPdfError", "pypdf (camelot)"),
+    ("pdfminer.psparser", "PSException", "pdfminer (camelot)"),
+    ("pdfminer.pdfparser", "PDFSyntaxError", "pdfminer (camelot)"),
+)
+
+
+def library_errors() -> tuple[type[BaseException], ...]:
+    """The classes of LIBRARY_ERRORS that are installed (camelot's parsers are optional)."""
+    import importlib
+
+    found = []
+    for module, name, _ in LIBRARY_ERRORS:
+        try:
+            found.append(getattr(importlib.import_module(module), name))
+        except (ImportError, AttributeError):
+            continue
+    return tuple(found)
+
+
+def _library_name(error: BaseException) -> str:
+    import importlib
+
+    for module, name, library in LIBRARY_ERRORS:
+        try:
+            if isinstance(error, getattr(importlib.import_module(module), name)):
+                return library
+        except (ImportError, AttributeError):
+            continue
+    return type(error).__module__.split(".")[0]
 
 
 def combine(parts: list[RawDocument]) -> RawDocument:

@@ -12,15 +12,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from budgetlib.catalogue.vocabulary import UNIT, is_label, is_title
 from budgetlib.errors import UnreadableFile
 from budgetlib.readers.base import RawDocument, RawTable
 
-TABLE_LABEL = re.compile(r"^\s*表\s*[一二三四五六七八九十百零〇\d]+\s*$")
-UNIT = re.compile(r"\s*单位\s*[：:]\s*(万元|元|千元)\s*")
-PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")  # "第二部分 部门预算表": a heading, not a table
-ORG_LINE = re.compile(r"^\s*编制单位\s*[：:]")
-# A tab-free line that names a table: it ends with 表 (optionally followed by a bracketed note).
-TITLE_LINE = re.compile(r"^[^\t]{4,120}表\s*(?:[（(][^）)]*[）)])?\s*$")
+__all__ = ["UNIT", "is_title", "read_text"]
 
 
 def read_text(path: Path) -> RawDocument:
@@ -55,7 +51,7 @@ def _split(lines: list[str]) -> tuple[list[tuple[int | None, str]], list[RawTabl
                 tables.append(current)
             current.rows.append(line.split("\t"))
             current.row_lines.append(number)
-        elif TABLE_LABEL.match(stripped):
+        elif is_label(stripped):
             pending_label = re.sub(r"\s", "", stripped)
         elif pending_label or is_title(stripped):
             current = _open_table(stripped, pending_label, len(tables) + 1)
@@ -74,12 +70,6 @@ def _open_table(title: str, label: str, index: int) -> RawTable:
     table = RawTable(title=UNIT.sub("", title).strip(), rows=[], label=label, index=index)
     _take_unit(table, title)
     return table
-
-
-def is_title(line: str) -> bool:
-    """A title ends with 表 and names a year or a budget word; prose never does both."""
-    return bool(TITLE_LINE.match(line) and re.search(r"\d{4}\s*年|预算|决算|绩效", line)
-                and not PART_HEADING.match(line.strip()))
 
 
 def _take_unit(table: RawTable, line: str) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from budgetlib.catalogue import match_kind
+from budgetlib.catalogue.vocabulary import UNIT
 from budgetlib.readers.base import RawTable
-from budgetlib.readers.text import UNIT
 from budgetlib.tidy.codes import is_code
 from budgetlib.tidy.numbers import is_amount, normalise_cell
 from budgetlib.tidy.tables import count_header_rows

@@ -19,7 +19,7 @@ def test_total_row_at_the_top_and_an_extra_column(tmp_path):
                                     "\t合计\t100.00\t60.00\t40.00\t10.00\n"
                                     "201\t一般公共服务支出\t100.00\t60.00\t40.00\t10.00\n")
     lines = document.lines.set_index(["code", "measure"])["amount"]
-    assert lines[("201", "column:其中：基本建设资金")] == 10.00  # kept under its printed header, not dropped
+    assert lines[("201", "of_which_capital_construction")] == 10.00  # an of-which measure of its own
     assert lines[("", "total")] == 100.00
     ok = document.checks[document.checks["check"] == "measure_sum"]
     assert set(ok["status"]) == {"ok"}  # 基本 + 项目 = 合计: the extra column is a part of 项目, not a third part

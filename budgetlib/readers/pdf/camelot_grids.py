@@ -12,9 +12,11 @@ import warnings
 from pathlib import Path
 
 from budgetlib.readers.pdf.grids import Grid
+from budgetlib.readers.pdf.layout import PageLayout, place
+from budgetlib.readers.pdf.settings import DEFAULT, ReaderSettings
 
 
-def replace_grids(path: Path, pages: list) -> None:
+def replace_grids(path: Path, pages: list[PageLayout], settings: ReaderSettings = DEFAULT) -> None:
     """Swap each page's native ruled grids for camelot's, in place."""
     import camelot
 
@@ -28,13 +30,11 @@ def replace_grids(path: Path, pages: list) -> None:
     found: dict[int, list[Grid]] = {}
     for table in tables:
         found.setdefault(int(table.page), []).append(_grid(table))
-    from budgetlib.readers.pdf import _content  # the same text placement as the native engine
-
     for index, page in enumerate(pages):
-        if page.number in found:
-            rotated = page.rotated
-            pages[index] = _content(page.number, page.chars, sorted(found[page.number], key=lambda g: -g.top))
-            pages[index].rotated = rotated
+        if page.number in found:  # the same text placement as the native engine
+            replaced = place(page.number, page.chars, sorted(found[page.number], key=lambda g: -g.top), settings)
+            replaced.rotated, replaced.box = page.rotated, page.box
+            pages[index] = replaced
 
 
 def _grid(table) -> Grid:

@@ -1,19 +1,24 @@
 """Page geometry from the PDF itself: characters with their boxes, and ruling lines.
 
 Both come straight from pdfium (pypdfium2): no rendering, no layout analysis we do not need.
-Coordinates are PDF points with y pointing up, as pdfium gives them.
+Coordinates are PDF points with y pointing up, in the page as displayed (a page stored with
+/Rotate 90 is turned back). What is invisible on paper is left out: white rules and white boxes
+behind text, unpainted paths, text clipped off the page; a glyph drawn several times over itself
+(fake bold) is one character.
 """
 
 from __future__ import annotations
 
 import ctypes
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-THIN = 2.0  # a path thinner than this (pt) is a rule, not a shape
+from budgetlib.readers.pdf.settings import DEFAULT, ReaderSettings
+
+IDEOGRAPHIC_SPACE = "\u3000"
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,7 @@ class Char:
     y1: float
     text: str
     size: float
+    index: int = field(default=-1, compare=False)  # pdfium's character index on its page
 
     @property
     def cx(self) -> float:
@@ -59,6 +65,16 @@ def _rotation(page: pdfium.PdfPage):
     return None
 
 
+def page_box(page: pdfium.PdfPage) -> tuple[float, float, float, float]:
+    """The page's extent (left, bottom, right, top) in the coordinates of page_chars/page_segments."""
+    left, bottom, right, top = page.get_mediabox()
+    if page.get_rotation() % 360 == 0:
+        return left, bottom, right, top
+    if page.get_rotation() % 180 == 90:
+        return 0.0, 0.0, top - bottom, right - left
+    return 0.0, 0.0, right - left, top - bottom
+
+
 def _box(rotate, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
     if rotate is None:
         return x0, y0, x1, y1
@@ -66,12 +82,15 @@ def _box(rotate, x0: float, y0: float, x1: float, y1: float) -> tuple[float, flo
     return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
-def page_chars(page: pdfium.PdfPage) -> list[Char]:
-    """Every printed character with its box (pdfium's generated spaces and line breaks left out)."""
+def page_chars(page: pdfium.PdfPage, settings: ReaderSettings = DEFAULT, textpage=None) -> list[Char]:
+    """Every printed character with its box (pdfium's generated spaces and line breaks left out,
+    fake-bold repeats and characters off the page dropped)."""
     rotate = _rotation(page)
-    textpage = page.get_textpage()
-    raw = textpage.raw
-    chars = []
+    left, bottom, right, top = page_box(page)
+    margin = settings.page_margin
+    raw = (textpage or page.get_textpage()).raw
+    chars: list[Char] = []
+    recent: dict[str, tuple[int, Char]] = {}  # the last place each glyph text was drawn
     box = pdfium_c.FS_RECTF()
     for index in range(pdfium_c.FPDFText_CountChars(raw)):
         code = pdfium_c.FPDFText_GetUnicode(raw, index)
@@ -81,25 +100,170 @@ def page_chars(page: pdfium.PdfPage) -> list[Char]:
         # (、，) would otherwise look like gaps, and a comma's box can sit oddly after its digits.
         pdfium_c.FPDFText_GetLooseCharBox(raw, index, box)
         size = pdfium_c.FPDFText_GetFontSize(raw, index)
-        if size < 3:  # a unit font scaled by the text matrix reports size 1: use the glyph's height
-            size = box.top - box.bottom
-        text = " " if chr(code).isspace() else chr(code)
-        chars.append(Char(*_box(rotate, box.left, box.bottom, box.right, box.top), text, size))
+        height = box.top - box.bottom
+        if size < settings.min_font_size or size > 3 * height > 0:
+            size = height  # a font size distorted by the text matrix (1 or 720): the glyph's height
+        # an ideographic space stays itself: leading ones are the indent that shows a row's level
+        text = " " if chr(code).isspace() and chr(code) != IDEOGRAPHIC_SPACE else chr(code)
+        char = Char(*_box(rotate, box.left, box.bottom, box.right, box.top), text, size, index)
+        if not (left - margin <= char.cx <= right + margin and bottom - margin <= char.cy <= top + margin):
+            continue  # clipped away: text of a cell merged over a page break, drawn off the page
+        if not text.isspace():
+            seen = recent.get(text)
+            if seen is not None and seen[0] >= len(chars) - 6 and _repeats(char, seen[1], settings):
+                continue
+            recent[text] = (len(chars), char)
+        chars.append(char)
     return chars
 
 
-def page_segments(page: pdfium.PdfPage) -> list[Segment]:
-    """Axis-parallel rules drawn on the page: stroked lines, thin filled boxes, and rectangle edges."""
+def unclipped(page: pdfium.PdfPage, textpage, chars: list[Char], suspect, into_cell) -> list[Char]:
+    """The characters, less those cut off by their clip path (hidden on paper). Only characters
+    for which `suspect(char)` holds are checked: each check costs several calls into pdfium.
+
+    Text overflowing a table cell is clipped by the cell (Excel exports): a clipped character for
+    which `into_cell(char)` holds is moved just inside its clip box, in order, so that the cell
+    reads whole ("部门预算支出经济分类科目" rather than its visible tail, the head spilling into
+    the neighbour); any other clipped character (hidden fragments of a web export) is dropped."""
+    raw = textpage.raw
+    rotate = _rotation(page)
+    box = pdfium_c.FS_RECTF()
+    clips: dict[int, tuple[float, float, float, float] | None] = {}
+    out = []
+    for char in chars:
+        if char.index >= 0 and suspect(char):
+            pdfium_c.FPDFText_GetLooseCharBox(raw, char.index, box)
+            clip = _clip_of(raw, char.index, clips)
+            if clip is not None and not _inside(clip, box):
+                if into_cell(char):
+                    out.append(_moved_into(char, _box(rotate, *clip)))
+                continue
+        out.append(char)
+    return out
+
+
+def _inside(clip: tuple[float, float, float, float], box) -> bool:
+    cx, cy = (box.left + box.right) / 2, (box.bottom + box.top) / 2
+    return clip[0] <= cx <= clip[2] and clip[1] <= cy <= clip[3]
+
+
+def _moved_into(char: Char, clip: tuple[float, float, float, float]) -> Char:
+    """A clipped character moved just inside the edge of its clip box that it overflowed, in the
+    order of the overflow (reading order is by left edge): one spilling left keeps a left edge
+    left of the visible characters, one spilling right gets a left edge right of them."""
+    left, bottom, right, top = clip
+    width = max(char.x1 - char.x0, 0.02)
+    y = min(max(char.cy, bottom + 0.1), top - 0.1)
+    half_height = (char.y1 - char.y0) / 2
+    if char.cx < left:
+        step = 0.05 / (1.0 + left - char.cx)  # grows towards the edge, so the order is kept
+        x0, x1 = left - width + step, left + width + step
+    else:
+        step = 0.05 / (1.0 + char.cx - right)
+        x0, x1 = right - step - 0.01, right - step
+    return Char(x0, y - half_height, x1, y + half_height, char.text, char.size, char.index)
+
+
+def _clip_of(raw, index: int, clips: dict) -> tuple[float, float, float, float] | None:
+    """The clip box (user space) of the text object that draws the character, if it has one."""
+    obj = pdfium_c.FPDFText_GetTextObject(raw, index)
+    if not obj:
+        return None
+    key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+    if key not in clips:
+        clips[key] = _clip_box(obj)
+    return clips[key]
+
+
+def _clip_box(obj) -> tuple[float, float, float, float] | None:
+    """The bounding box of a page object's clip path (the intersection of its paths' boxes).
+    A path of four or five points is read as a rectangle from two opposite corners: a clip path is
+    nearly always a cell or the page, and each point read costs a call into pdfium."""
+    clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
+    if not clip:
+        return None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    count_segments, get_segment, get_point = (pdfium_c.FPDFClipPath_CountPathSegments,
+                                              pdfium_c.FPDFClipPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint)
+    out = None
+    for path in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
+        count = count_segments(clip, path)
+        corners = (0, 2) if count in (4, 5) else range(count)
+        xs, ys = [], []
+        for index in corners:
+            get_point(get_segment(clip, path, index), x, y)
+            xs.append(x.value)
+            ys.append(y.value)
+        if xs:
+            box = (min(xs), min(ys), max(xs), max(ys))
+            out = box if out is None else (max(out[0], box[0]), max(out[1], box[1]), min(out[2], box[2]),
+                                           min(out[3], box[3]))
+    return out
+
+
+def _repeats(char: Char, other: Char, settings: ReaderSettings) -> bool:
+    """Fake bold draws each glyph 2–5 times, shifted by a fraction of a point: the same text at
+    (almost) the same place, drawn among the last few characters, is the same glyph."""
+    reach_x = settings.duplicate_shift * max(min(char.size, char.x1 - char.x0), 0.5)
+    reach_y = settings.duplicate_shift * max(min(char.size, char.y1 - char.y0), 0.5)
+    return abs(other.x0 - char.x0) <= reach_x and abs(other.y0 - char.y0) <= reach_y
+
+
+def page_segments(page: pdfium.PdfPage, settings: ReaderSettings = DEFAULT) -> list[Segment]:
+    """Axis-parallel rules drawn on the page: visibly stroked lines and rectangle edges, and thin
+    visibly filled bars. Unpainted paths, white paint and filled boxes without a stroke (cell
+    shading, a white box behind text) are not rules."""
     width, height = page.get_size()
     rotate = _rotation(page)
     segments: list[Segment] = []
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=4):
-        matrix = obj.get_matrix()
-        for points in _subpaths(obj.raw):
+    for raw, matrix in _paths(page):
+        stroked, filled = _paint(raw, settings)
+        if not (stroked or filled):
+            continue
+        for points in _subpaths(raw):
             points = [matrix.on_point(x, y) for x, y in points]
             points = [rotate(x, y) for x, y in points] if rotate else points
-            segments.extend(_rules(points, width, height))
+            segments.extend(_rules(points, width, height, stroked, settings))
     return segments
+
+
+def _paths(page: pdfium.PdfPage, max_depth: int = 6):
+    """(raw path object, its matrix to page space): form XObjects' matrices composed in."""
+    def walk(count, get, parent, outer, depth):
+        for index in range(count(parent)):
+            raw = get(parent, index)
+            kind = pdfium_c.FPDFPageObj_GetType(raw)
+            if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
+                continue
+            matrix = pdfium.PdfMatrix.from_raw(_raw_matrix(raw))
+            matrix = matrix if outer is None else matrix.multiply(outer)
+            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                yield raw, matrix
+            elif depth < max_depth:
+                yield from walk(pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, raw, matrix,
+                                depth + 1)
+
+    yield from walk(pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, page.raw, None, 0)
+
+
+def _raw_matrix(raw) -> pdfium_c.FS_MATRIX:
+    matrix = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFPageObj_GetMatrix(raw, matrix)
+    return matrix
+
+
+def _paint(raw, settings: ReaderSettings) -> tuple[bool, bool]:
+    """(visibly stroked, visibly filled): painted, not transparent and not white."""
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    pdfium_c.FPDFPath_GetDrawMode(raw, fill_mode, stroke)
+    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+
+    def visible(getter) -> bool:
+        getter(raw, r, g, b, a)
+        return a.value > 0 and min(r.value, g.value, b.value) < settings.white_level
+
+    return bool(stroke.value) and visible(pdfium_c.FPDFPageObj_GetStrokeColor), \
+        bool(fill_mode.value) and visible(pdfium_c.FPDFPageObj_GetFillColor)
 
 
 def _subpaths(raw_obj) -> list[list[tuple[float, float]]]:
@@ -117,21 +281,26 @@ def _subpaths(raw_obj) -> list[list[tuple[float, float]]]:
     return paths
 
 
-def _rules(points: list[tuple[float, float]], page_width: float, page_height: float) -> list[Segment]:
+def _rules(points: list[tuple[float, float]], page_width: float, page_height: float, stroked: bool,
+           settings: ReaderSettings) -> list[Segment]:
+    """A thin (sub)path is one rule whether stroked or filled; a wider shape gives the edges it
+    strokes."""
     if len(points) < 2:
         return []
+    thin, straight = settings.rule_thickness, settings.axis_tolerance
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     left, right, bottom, top = min(xs), max(xs), min(ys), max(ys)
-    if top - bottom < THIN and right - left >= THIN:
+    if top - bottom < thin and right - left >= thin:
         return [Segment(True, (top + bottom) / 2, left, right)]
-    if right - left < THIN and top - bottom >= THIN:
+    if right - left < thin and top - bottom >= thin:
         return [Segment(False, (left + right) / 2, bottom, top)]
-    if right - left > 0.9 * page_width and top - bottom > 0.9 * page_height:
-        return []  # a page-sized background, not a table
+    share = settings.background_share
+    if not stroked or (right - left > share * page_width and top - bottom > share * page_height):
+        return []  # a filled shape (cell shading, a box behind text) or the page's background
     out = []
     for (x0, y0), (x1, y1) in pairwise(points):
-        if abs(y0 - y1) < 0.5 and abs(x1 - x0) >= THIN:
+        if abs(y0 - y1) < straight and abs(x1 - x0) >= thin:
             out.append(Segment(True, y0, min(x0, x1), max(x0, x1)))
-        elif abs(x0 - x1) < 0.5 and abs(y1 - y0) >= THIN:
+        elif abs(x0 - x1) < straight and abs(y1 - y0) >= thin:
             out.append(Segment(False, x0, min(y0, y1), max(y0, y1)))
     return out

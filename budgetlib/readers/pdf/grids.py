@@ -11,9 +11,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from budgetlib.readers.pdf.geometry import Char, Segment
-
-TOLERANCE = 1.5  # pt: rules closer than this are one rule
+from budgetlib.readers.pdf.geometry import IDEOGRAPHIC_SPACE, Char, Segment
+from budgetlib.readers.pdf.settings import DEFAULT, ReaderSettings
 
 
 @dataclass
@@ -24,6 +23,7 @@ class Grid:
     xs: list[float]
     ys: list[float]
     anchors: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)  # merged cell → its top-left
+    margin: float = 1.0  # pt: characters this far outside the outer rules still belong to the grid
 
     def __post_init__(self) -> None:
         self._negated_ys = [-y for y in self.ys]  # ascending, for bisect
@@ -45,41 +45,58 @@ class Grid:
         return len(self.ys) - 1
 
     def contains(self, char: Char) -> bool:
-        return self.xs[0] - 1 <= char.cx <= self.xs[-1] + 1 and self.ys[-1] - 1 <= char.cy <= self.ys[0] + 1
+        m = self.margin
+        return self.xs[0] - m <= char.cx <= self.xs[-1] + m and self.ys[-1] - m <= char.cy <= self.ys[0] + m
 
     def cell_of(self, char: Char) -> tuple[int, int]:
         column = min(max(bisect_right(self.xs, char.cx) - 1, 0), self.width - 1)
         row = min(max(bisect_right(self._negated_ys, -char.cy) - 1, 0), self.height - 1)
         return self.anchors.get((row, column), (row, column))
 
-    def cells(self, chars: list[Char]) -> list[list[str]]:
+    def cells(self, chars: list[Char], settings: ReaderSettings = DEFAULT) -> list[list[str]]:
         """The grid's text: each cell's characters in reading order, wrapped lines joined."""
         buckets: dict[tuple[int, int], list[Char]] = {}
         for char in chars:
             buckets.setdefault(self.cell_of(char), []).append(char)
         rows = [[""] * self.width for _ in range(self.height)]
         for (row, column), members in buckets.items():
-            rows[row][column] = join_chars(members)
+            rows[row][column] = join_chars(members, settings, keep_indent=True)
         return rows
 
 
-def join_chars(chars: list[Char]) -> str:
+def join_chars(chars: list[Char], settings: ReaderSettings = DEFAULT, keep_indent: bool = False) -> str:
     """Characters → text: lines top to bottom joined without a break (CJK wraps mid-word);
-    a visible gap inside a line becomes one space."""
-    lines = group_lines(chars)
+    a visible gap inside a line becomes one space, except the even spread of justified Chinese.
+    With keep_indent, the ideographic spaces (U+3000) that open the text stay: in a cell they are
+    the indent that shows the row's level (类/款/项) where no code is printed."""
     parts = []
-    for line in lines:
+    for number, line in enumerate(group_lines(chars, settings)):
         text, previous = "", None
         for char in line:
-            if previous is not None and char.x0 - previous.x1 > 0.25 * max(char.size, 1.0) and text[-1:] != " ":
-                text += " "
+            if char.text == IDEOGRAPHIC_SPACE:
+                if keep_indent and number == 0 and not text.strip(IDEOGRAPHIC_SPACE):
+                    text += IDEOGRAPHIC_SPACE
+                elif text[-1:] != " ":
+                    text += " "
+                continue
+            if previous is not None and text[-1:] != " ":
+                both_cjk = _is_cjk(previous.text) and _is_cjk(char.text)
+                gap = settings.cjk_space_gap if both_cjk else settings.space_gap
+                if char.x0 - previous.x1 > gap * max(char.size, 1.0):
+                    text += " "
             text += char.text
             previous = char
-        parts.append(text.strip())
-    return "".join(parts).strip()
+        parts.append(text.strip(" ") if keep_indent and number == 0 else text.strip())
+    joined = "".join(parts)
+    return joined.rstrip() if keep_indent else joined.strip()
 
 
-def group_lines(chars: list[Char]) -> list[list[Char]]:
+def _is_cjk(text: str) -> bool:
+    """CJK ideographs and the full-width punctuation set with them (、，：（）《》“”)."""
+    return "\u3000" <= text <= "\u9fff" or "\uff00" <= text <= "\uffef" or text in "“”‘’"
+
+
+def group_lines(chars: list[Char], settings: ReaderSettings = DEFAULT) -> list[list[Char]]:
     """Characters grouped into text lines, top to bottom, each left to right.
 
     Sorted by height on the page, a line's characters come together; a character joins the line
@@ -88,7 +105,7 @@ def group_lines(chars: list[Char]) -> list[list[Char]]:
     low = high = 0.0
     for char in sorted(chars, key=lambda c: -c.cy):
         height = max(char.y1 - char.y0, 0.5)
-        if lines and min(high, char.y1) - max(low, char.y0) > 0.5 * height:
+        if lines and min(high, char.y1) - max(low, char.y0) > settings.line_overlap * height:
             lines[-1].append(char)
             low, high = min(low, char.y0), max(high, char.y1)
         else:
@@ -97,42 +114,85 @@ def group_lines(chars: list[Char]) -> list[list[Char]]:
     return [sorted(line, key=lambda c: c.x0) for line in lines]
 
 
-def ruled_grids(segments: list[Segment], page: int) -> list[Grid]:
-    """Grids from rules: connected sets of horizontal and vertical rules, with merges where a rule is missing."""
-    horizontals = _merge_collinear([s for s in segments if s.horizontal])
-    verticals = _merge_collinear([s for s in segments if not s.horizontal])
+def ruled_grids(segments: list[Segment], page: int, chars: list[Char] | None = None,
+                settings: ReaderSettings = DEFAULT) -> list[Grid]:
+    """Grids from rules: connected sets of horizontal and vertical rules, with merges where a rule
+    is missing.
+
+    Rules a few points apart are snapped onto one (cells that draw their own borders double them),
+    a sliver row or column with no text in it is merged away, and a vertical rule that no
+    horizontal crosses (a column merged over a page break) joins the grid it stands beside."""
+    horizontals = _merge_collinear(_snap([s for s in segments if s.horizontal], settings), settings)
+    verticals = _merge_collinear(_snap([s for s in segments if not s.horizontal], settings), settings)
+    components, loose = _connected(horizontals, verticals, settings)
     grids = []
-    for group_h, group_v in _connected(horizontals, verticals):
-        xs = _cluster([s.at for s in group_v])
-        ys = sorted(_cluster([s.at for s in group_h]), reverse=True)
+    for group_h, group_v in components:
+        group_v = group_v + _beside(group_h, group_v, loose, components, settings)
+        xs = _unslivered(sorted({s.at for s in group_v}), [c.cx for c in chars or []], settings)
+        ys = _unslivered(sorted({s.at for s in group_h}), [c.cy for c in chars or []], settings)
         if len(xs) >= 2 and len(ys) >= 2:
-            grids.append(Grid(page, xs, ys, _anchors(xs, ys, group_h, group_v)))
+            group_h, group_v = _onto(group_h, ys, settings.sliver), _onto(group_v, xs, settings.sliver)
+            ys = ys[::-1]
+            grids.append(Grid(page, xs, ys, _anchors(xs, ys, group_h, group_v, settings), settings.cell_margin))
     return sorted(grids, key=lambda g: -g.top)
 
 
-def _merge_collinear(segments: list[Segment]) -> list[Segment]:
-    """Join pieces of the same rule (cells draw their own borders, so a rule comes in many pieces):
-    rules within TOLERANCE of each other are one line, and its overlapping pieces one segment."""
+def _snap(segments: list[Segment], settings: ReaderSettings) -> list[Segment]:
+    """Rules whose positions chain within the snap tolerance sit at one position: the
+    length-weighted mean of the group (the long rule wins over a stray border piece)."""
     out: list[Segment] = []
     group: list[Segment] = []
     for segment in [*sorted(segments, key=lambda s: s.at), None]:
-        if segment is not None and (not group or segment.at - group[-1].at <= TOLERANCE):
+        if segment is not None and (not group or segment.at - group[-1].at <= settings.snap_tolerance):
             group.append(segment)
             continue
-        at = sum(s.at for s in group) / len(group) if group else 0.0
-        for piece in sorted(group, key=lambda s: s.start):
-            last = out[-1] if out and out[-1].at == at else None
-            if last and piece.start <= last.end + TOLERANCE:
-                out[-1] = Segment(last.horizontal, at, last.start, max(last.end, piece.end))
-            else:
-                out.append(Segment(piece.horizontal, at, piece.start, piece.end))
+        if group:
+            weight = sum(max(s.end - s.start, 0.1) for s in group)
+            at = sum(s.at * max(s.end - s.start, 0.1) for s in group) / weight
+            out.extend(Segment(s.horizontal, at, s.start, s.end) for s in group)
         group = [segment] if segment is not None else []
     return out
 
 
-def _connected(horizontals: list[Segment], verticals: list[Segment]) -> list[tuple[list[Segment], list[Segment]]]:
-    """Union-find over crossing rules: each component is one table."""
+def _merge_collinear(segments: list[Segment], settings: ReaderSettings) -> list[Segment]:
+    """Join the pieces of one rule (cells draw their own borders, so a rule comes in many pieces)."""
+    out: list[Segment] = []
+    for piece in sorted(segments, key=lambda s: (s.at, s.start)):
+        last = out[-1] if out and out[-1].at == piece.at else None
+        if last and piece.start <= last.end + settings.join_tolerance:
+            out[-1] = Segment(last.horizontal, last.at, last.start, max(last.end, piece.end))
+        else:
+            out.append(piece)
+    return out
+
+
+def _unslivered(positions: list[float], centres: list[float], settings: ReaderSettings) -> list[float]:
+    """Drop the inner boundary of a row or column thinner than `sliver` that holds no text."""
+    out: list[float] = []
+    for position in positions:
+        if out and position - out[-1] < settings.sliver and not any(out[-1] < c < position for c in centres):
+            if len(out) == 1:  # keep the grid's outer edge, drop the inner one
+                continue
+            out[-1] = position
+            continue
+        out.append(position)
+    return out
+
+
+def _onto(segments: list[Segment], positions: list[float], reach: float) -> list[Segment]:
+    """Rules moved onto the boundary they were merged into (a sliver's dropped side)."""
+    out = []
+    for s in segments:
+        nearest = min(positions, key=lambda p: abs(p - s.at))
+        out.append(Segment(s.horizontal, nearest, s.start, s.end) if abs(nearest - s.at) <= reach else s)
+    return out
+
+
+def _connected(horizontals: list[Segment], verticals: list[Segment], settings: ReaderSettings):
+    """Union-find over crossing rules: each component with two rules each way is one table; the
+    vertical rules left alone are returned apart (they may border a column merged over a page break)."""
     parent = list(range(len(horizontals) + len(verticals)))
+    tolerance = settings.join_tolerance
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -142,34 +202,51 @@ def _connected(horizontals: list[Segment], verticals: list[Segment]) -> list[tup
 
     for i, h in enumerate(horizontals):
         for j, v in enumerate(verticals):
-            crosses = h.start - TOLERANCE <= v.at <= h.end + TOLERANCE
-            if crosses and v.start - TOLERANCE <= h.at <= v.end + TOLERANCE:
+            crosses = h.start - tolerance <= v.at <= h.end + tolerance
+            if crosses and v.start - tolerance <= h.at <= v.end + tolerance:
                 parent[find(i)] = find(len(horizontals) + j)
     groups: dict[int, tuple[list[Segment], list[Segment]]] = {}
     for i, h in enumerate(horizontals):
         groups.setdefault(find(i), ([], []))[0].append(h)
     for j, v in enumerate(verticals):
         groups.setdefault(find(len(horizontals) + j), ([], []))[1].append(v)
-    return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+    components = [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+    loose = [v for g in groups.values() if not g[0] for v in g[1]]
+    return components, loose
 
 
-def _cluster(values: list[float]) -> list[float]:
-    out: list[float] = []
-    for value in sorted(values):
-        if out and value - out[-1] <= TOLERANCE:
+def _beside(horizontals: list[Segment], verticals: list[Segment], loose: list[Segment],
+            components: list, settings: ReaderSettings) -> list[Segment]:
+    """Loose vertical rules within a grid's height, covering enough of it, with no other grid
+    between them and it: the borders of columns whose cells run on from the previous page."""
+    top, bottom = max(s.at for s in horizontals), min(s.at for s in horizontals)
+    left, right = min(s.at for s in verticals), max(s.at for s in verticals)
+    tolerance = settings.snap_tolerance
+    others = [(min(v.at for v in g[1]), max(v.at for v in g[1]), min(h.at for h in g[0]), max(h.at for h in g[0]))
+              for g in components if g[0] is not horizontals]
+    out = []
+    for rule in loose:
+        inside = rule.start >= bottom - tolerance and rule.end <= top + tolerance
+        short = rule.end - rule.start < settings.orphan_rule_cover * (top - bottom)
+        if not inside or short or left <= rule.at <= right:
             continue
-        out.append(value)
+        low, high = sorted((rule.at, left if rule.at < left else right))
+        if not any(low < o_right and o_left < high and o_bottom < top and bottom < o_top
+                   for o_left, o_right, o_bottom, o_top in others):
+            out.append(rule)
     return out
 
 
-def _covered(segments: list[Segment], at: float, point: float) -> bool:
-    return any(abs(s.at - at) <= TOLERANCE and s.start - TOLERANCE <= point <= s.end + TOLERANCE for s in segments)
+def _covered(segments: list[Segment], at: float, point: float, tolerance: float) -> bool:
+    return any(abs(s.at - at) <= tolerance and s.start - tolerance <= point <= s.end + tolerance for s in segments)
 
 
-def _anchors(xs: list[float], ys: list[float], horizontals: list[Segment], verticals: list[Segment]):
+def _anchors(xs: list[float], ys: list[float], horizontals: list[Segment], verticals: list[Segment],
+             settings: ReaderSettings):
     """Cells with no rule between them are one merged cell; map each to its region's top-left."""
     height, width = len(ys) - 1, len(xs) - 1
     parent = {(r, c): (r, c) for r in range(height) for c in range(width)}
+    tolerance = settings.snap_tolerance
 
     def find(cell):
         while parent[cell] != cell:
@@ -184,11 +261,11 @@ def _anchors(xs: list[float], ys: list[float], horizontals: list[Segment], verti
     for r in range(height):
         middle_y = (ys[r] + ys[r + 1]) / 2
         for c in range(width - 1):
-            if not _covered(verticals, xs[c + 1], middle_y):
+            if not _covered(verticals, xs[c + 1], middle_y, tolerance):
                 union((r, c), (r, c + 1))
     for c in range(width):
         middle_x = (xs[c] + xs[c + 1]) / 2
         for r in range(height - 1):
-            if not _covered(horizontals, ys[r + 1], middle_x):
+            if not _covered(horizontals, ys[r + 1], middle_x, tolerance):
                 union((r, c), (r + 1, c))
     return {cell: find(cell) for cell in parent if find(cell) != cell}

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from budgetlib.readers.pdf.geometry import Char
 from budgetlib.readers.pdf.grids import group_lines, join_chars
+from budgetlib.readers.pdf.settings import DEFAULT, ReaderSettings
 
 CODE = re.compile(r"\d{3}(?:\d{2}){0,2}")
 NUMBER = re.compile(r"\d[\d, ]*\.\d+|\d{1,3}(?:, ?\d{3})+")
@@ -23,29 +24,29 @@ class Band:
     right: float
 
 
-def segments(line: list[Char]) -> list[list[Char]]:
-    """Split a text line where the gap between characters is wider than a third of a character."""
+def segments(line: list[Char], settings: ReaderSettings = DEFAULT) -> list[list[Char]]:
+    """Split a text line where the gap between characters is wider than `column_gap`."""
     out: list[list[Char]] = []
     for char in line:
-        if out and char.x0 - out[-1][-1].x1 <= 0.3 * max(char.size, 1.0):
+        if out and char.x0 - out[-1][-1].x1 <= settings.column_gap * max(char.size, 1.0):
             out[-1].append(char)
         else:
             out.append([char])
     return out
 
 
-def rows_of(chars: list[Char]) -> list[list[list[Char]]]:
+def rows_of(chars: list[Char], settings: ReaderSettings = DEFAULT) -> list[list[list[Char]]]:
     """Lines grouped into table rows: a line closer than half a character to the row above joins it.
 
     Only a line that continues a cell above it (overlapping it in x) extends the row downwards, so
     a label centred over many rows (绩效指标) joins one row without gluing two rows together."""
     rows: list[list[list[Char]]] = []
     row_bottom = 0.0
-    for line in group_lines(chars):
+    for line in group_lines(chars, settings):
         top, bottom = max(c.y1 for c in line), min(c.y0 for c in line)
         size = max(c.size for c in line)
-        if rows and row_bottom - top < 0.45 * size:
-            continues = len(segments(line)) > 1 or any(
+        if rows and row_bottom - top < settings.row_gap * size:
+            continues = len(segments(line, settings)) > 1 or any(
                 c.x0 < other.x1 and other.x0 < c.x1 for c in line for above in rows[-1] for other in above)
             rows[-1].append(line)
             row_bottom = min(row_bottom, bottom) if continues else row_bottom
@@ -55,44 +56,63 @@ def rows_of(chars: list[Char]) -> list[list[list[Char]]]:
     return rows
 
 
-def is_body_row(row: list[list[Char]]) -> bool:
+def is_body_row(row: list[list[Char]], settings: ReaderSettings = DEFAULT) -> bool:
     """A body row carries a figure (or opens with a subject code); header rows carry labels only."""
-    pieces = [join_chars(piece).replace(" ", "") for line in row for piece in segments(line)]
+    pieces = [join_chars(piece, settings).replace(" ", "") for line in row for piece in segments(line, settings)]
     return any(NUMBER.fullmatch(piece) for piece in pieces) or bool(pieces and CODE.fullmatch(pieces[0]))
 
 
-def bands_of(rows: list[list[list[Char]]]) -> list[Band]:
+def bands_of(rows: list[list[list[Char]]], settings: ReaderSettings = DEFAULT) -> list[Band]:
     """Column bands, from the text of the most columnar rows outwards.
 
     The fullest rows (about as many pieces as the fullest one) set the bands; pieces of other
     rows widen a band they fall in, or add one beyond the outer edges (a column empty but for
-    its label), but never bridge two bands or open one in a gap (a label merged over columns).
+    its label), but never bridge two bands, come closer to another than a cell gap, or open one
+    in a gap (a label or figure centred over merged columns).
     Prose wider than 40 % of the table is left out."""
     left = min((c.x0 for row in rows for line in row for c in line), default=0.0)
     right = max((c.x1 for row in rows for line in row for c in line), default=0.0)
-    pieces_by_row = [[(p[0].x0, p[-1].x1) for line in row for p in segments(line)] for row in rows]
-    pieces_by_row = [[p for p in pieces if p[1] - p[0] < 0.4 * (right - left)] for pieces in pieces_by_row]
-    counts = [len(_union(pieces)) for pieces in pieces_by_row]  # wrapped lines of one cell count once
+    pieces_by_row = [[(p[0].x0, p[-1].x1) for line in row for p in segments(line, settings)] for row in rows]
+    wide = settings.prose_share * (right - left)
+    pieces_by_row = [[p for p in pieces if p[1] - p[0] < wide] for pieces in pieces_by_row]
+    counts = [len(_union(pieces, settings)) for pieces in pieces_by_row]  # wrapped lines of one cell count once
     enough = max(3, max(counts, default=0) - 1)
     chosen, others = [], []
-    for pieces, count in zip(pieces_by_row, counts, strict=True):
+    body_chosen = False
+    for pieces, count, row in zip(pieces_by_row, counts, rows, strict=True):
         (chosen if count >= enough else others).extend(pieces)
-    bands = _union(chosen or others)
+        body_chosen = body_chosen or (count >= enough and is_body_row(row, settings))
+    bands = _union(chosen or others, settings)
     if not chosen:
         return bands
+    sizes = sorted(c.size for row in rows for line in row for c in line)
+    clear = settings.column_gap * (sizes[len(sizes) // 2] if sizes else 0.0)  # a gap that separates two cells
     for a, b in others:
-        touched = [band for band in bands if a < band.right and band.left < b]
+        touched = [band for band in bands if a < band.right + clear and band.left - clear < b]
         beyond = b < bands[0].left or a > bands[-1].right
         if len(touched) == 1 or beyond:
-            bands = _union([(band.left, band.right) for band in bands] + [(a, b)])
-    return _merge_exclusive(bands, rows)
+            bands = _union([(band.left, band.right) for band in bands] + [(a, b)], settings)
+    if not body_chosen:  # the bands come from header labels alone: body text may not cross them
+        bands = _bridged(bands, [pieces for pieces, row in zip(pieces_by_row, rows, strict=True)
+                                 if is_body_row(row, settings)], settings)
+    return _merge_exclusive(bands, rows, settings)
 
 
-def _merge_exclusive(bands: list[Band], rows: list[list[list[Char]]]) -> list[Band]:
+def _bridged(bands: list[Band], body: list[list[tuple[float, float]]], settings: ReaderSettings) -> list[Band]:
+    """One piece of body text never crosses a column boundary: bands it spans are one column (two
+    header labels over one wide name column, where the names are longer than either label)."""
+    spans = [(a, b) for pieces in body for a, b in pieces
+             if sum(1 for band in bands if a < band.right and band.left < b) >= 2]
+    if not spans:
+        return bands
+    return _union([(band.left, band.right) for band in bands] + spans, settings)
+
+
+def _merge_exclusive(bands: list[Band], rows: list[list[list[Char]]], settings: ReaderSettings) -> list[Band]:
     """Neighbouring bands that no row fills both of are one column whose text is aligned
     differently (a centred label over right-aligned figures)."""
     def filled(row: list[list[Char]]) -> set[int]:
-        return {_band_index(bands, piece) for line in row for piece in segments(line)}
+        return {_band_index(bands, piece) for line in row for piece in segments(line, settings)}
 
     occupancy = [filled(row) for row in rows]
     merged: list[Band] = []
@@ -107,31 +127,32 @@ def _merge_exclusive(bands: list[Band], rows: list[list[list[Char]]]) -> list[Ba
     return merged
 
 
-def _union(intervals: list[tuple[float, float]]) -> list[Band]:
+def _union(intervals: list[tuple[float, float]], settings: ReaderSettings = DEFAULT) -> list[Band]:
     out: list[Band] = []
     for left, right in sorted(intervals):
-        if out and left <= out[-1].right + 1.0:
+        if out and left <= out[-1].right + settings.band_join:
             out[-1].right = max(out[-1].right, right)
         else:
             out.append(Band(left, right))
     return out
 
 
-def text_grid(chars: list[Char], bands: list[Band] | None = None) -> tuple[list[list[str]], list[Band]]:
+def text_grid(chars: list[Char], bands: list[Band] | None = None,
+              settings: ReaderSettings = DEFAULT) -> tuple[list[list[str]], list[Band]]:
     """The grid of an unruled table block (and the bands used, for its continuation pages)."""
-    rows = rows_of(chars)
-    bands = bands or bands_of(rows)
+    rows = rows_of(chars, settings)
+    bands = bands or bands_of(rows, settings)
     # a table with no figure at all (an empty one) still ends with a body row
-    first_body = next((i for i, row in enumerate(rows) if is_body_row(row)), max(len(rows) - 1, 0))
+    first_body = next((i for i, row in enumerate(rows) if is_body_row(row, settings)), max(len(rows) - 1, 0))
     grid: list[list[str]] = []
     if first_body:
-        grid, bands = header_grid(rows[:first_body], bands)
+        grid, bands = header_grid(rows[:first_body], bands, settings)
     for row in rows[first_body:]:
         cells: list[list[Char]] = [[] for _ in bands]
         for line in row:
-            for piece in segments(line):
+            for piece in segments(line, settings):
                 cells[_band_index(bands, piece)].extend(piece)
-        grid.append([join_chars(cell) for cell in cells])
+        grid.append([join_chars(cell, settings) for cell in cells])
     return grid, bands
 
 
@@ -158,7 +179,8 @@ class Label:
         return min(c.y0 for c in self.chars)
 
 
-def header_grid(rows: list[list[list[Char]]], bands: list[Band]) -> tuple[list[list[str]], list[Band]]:
+def header_grid(rows: list[list[list[Char]]], bands: list[Band],
+                settings: ReaderSettings = DEFAULT) -> tuple[list[list[str]], list[Band]]:
     """Header rows, recovered without rules.
 
     Labels are grouped into levels by their vertical centre. A level is a real row when one of its
@@ -167,8 +189,8 @@ def header_grid(rows: list[list[list[Char]]], bands: list[Band]) -> tuple[list[l
     row, a label goes to the leftmost column between the midpoints to its neighbours (a label
     merged over columns is centred over them).
     """
-    labels = _labels([line for row in rows for line in row])
-    levels = _levels(labels)
+    labels = _labels([line for row in rows for line in row], settings)
+    levels = _levels(labels, settings)
     if not levels:
         return [], bands
     # a column printed empty but for its bottom header label: the label marks the column
@@ -193,16 +215,16 @@ def header_grid(rows: list[list[list[Char]]], bands: list[Band]) -> tuple[list[l
         neighbours.sort(key=lambda label: label.left)
         for label in level:
             column = _spanned_band(bands, neighbours, label)
-            grid[row][column] = (grid[row][column] + join_chars(label.chars)).strip()
+            grid[row][column] = (grid[row][column] + join_chars(label.chars, settings)).strip()
     return grid, bands
 
 
-def _levels(labels: list[Label]) -> list[list[Label]]:
-    """Labels grouped by vertical centre (within 2 pt), top to bottom, each left to right."""
+def _levels(labels: list[Label], settings: ReaderSettings) -> list[list[Label]]:
+    """Labels grouped by vertical centre (within `level_tolerance`), top to bottom, each left to right."""
     levels: list[list[Label]] = []
     for label in sorted(labels, key=lambda label: -(label.top + label.bottom)):
         centre = (label.top + label.bottom) / 2
-        if levels and abs((levels[-1][0].top + levels[-1][0].bottom) / 2 - centre) <= 2.0:
+        if levels and abs((levels[-1][0].top + levels[-1][0].bottom) / 2 - centre) <= settings.level_tolerance:
             levels[-1].append(label)
         else:
             levels.append([label])
@@ -224,14 +246,14 @@ def _bands_under(bands: list[Band], level: list[Label], label: Label) -> set[int
     return {i for i, band in enumerate(bands) if left <= (band.left + band.right) / 2 <= right}
 
 
-def _labels(lines: list[list[Char]]) -> list[Label]:
+def _labels(lines: list[list[Char]], settings: ReaderSettings) -> list[Label]:
     labels: list[Label] = []
     for line in lines:
-        for piece in segments(line):
+        for piece in segments(line, settings):
             size = max(c.size for c in piece)
             left, right, top = piece[0].x0, piece[-1].x1, max(c.y1 for c in piece)
             above = next((label for label in reversed(labels) if label.left < right and left < label.right
-                          and 0 <= label.bottom - top < 0.45 * size), None)
+                          and 0 <= label.bottom - top < settings.row_gap * size), None)
             if above is not None:
                 above.chars.extend(piece)
             else:

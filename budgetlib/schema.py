@@ -1,0 +1,341 @@
+"""The output schema, declared once: every column of every frame with its dtype, unit, description and
+Chinese label; the Chinese labels of measures, key figures and checks.
+
+Everything downstream takes its types and labels from here, never from the data it happens to see:
+- the store creates its DuckDB tables from `ddl()` (so the first document extracted cannot decide
+  that `weight` is text);
+- `conform()` validates a document's frames when it is built (missing or unexpected columns, values
+  that do not fit their type) and gives every column its declared dtype;
+- charts, the HTML reports and the XLSX headers show `label()`; CSV and Parquet keep the column ids
+  for scripts and the data package.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from budgetlib.errors import BudgetError
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of one frame. `dtype` is a pandas dtype name; `unit` is '' where none applies."""
+
+    name: str
+    dtype: str
+    label: str
+    description: str
+    unit: str = ""
+
+
+DUCKDB_TYPES = {"str": "VARCHAR", "float64": "DOUBLE", "Int64": "BIGINT", "int64": "BIGINT", "bool": "BOOLEAN",
+                "boolean": "BOOLEAN"}
+DOC_ID = Column("doc_id", "str", "文件编号", "first 16 hex digits of the SHA-256 of the source file(s)")
+PAGE = Column("page", "Int64", "页码", "1-based page of the PDF the value was read from (empty for the text form)")
+
+FRAMES: dict[str, tuple[Column, ...]] = {
+    "documents": (
+        DOC_ID,
+        Column("region", "str", "地区", "province/city/district prefix of the department's name"),
+        Column("department", "str", "部门", "the department's name (as printed, or as corrected by the user)"),
+        Column("department_source", "str", "部门名称来源",
+               "where the name comes from: document, alias (a user alias file) or override (given by the user)"),
+        Column("year", "Int64", "年度", "the budget year"),
+        Column("stage", "str", "阶段", "预算 (budget) or 决算 (final accounts)"),
+        Column("scope", "str", "范围", "部门 (the department with its units) or 单位 (one unit)"),
+        Column("source", "str", "来源文件", "the file(s) read, ';'-joined"),
+        Column("sha256", "str", "SHA-256", "digest of the source file(s)"),
+        Column("source_unit", "str", "原始单位", "the unit most of the document's tables are printed in"),
+        Column("reading_quality", "str", "读取质量",
+               "one line on how well the document was read: tables read, key figures, lines reconciled, "
+               "reading problems kept apart from document errors"),
+    ),
+    "lines": (
+        DOC_ID,
+        Column("table", "str", "表类型", "table kind from the catalogue (general_expenditure, three_public, …)"),
+        Column("classification", "str", "分类", "function, economic or procurement; empty for summary tables"),
+        Column("code", "str", "科目编码", "subject code, digits joined (2010301); empty for rows without one"),
+        Column("name", "str", "科目名称", "the row's printed label"),
+        Column("level", "Int64", "层级", "1/2/3 = 类/款/项 from the code's length"),
+        Column("parent_code", "str", "上级编码", "the code of the row's parent"),
+        Column("parent_row", "Int64", "上级行号", "grid row of the row's printed parent (also for names-only rows)"),
+        Column("side", "str", "收支", "income or expenditure in two-sided summary tables"),
+        Column("measure", "str", "指标", "what the column holds (total, basic, …); column:<header> if unmapped"),
+        Column("basis", "str", "口径",
+               "empty for the current year's figure; budget (预算数) / final (决算数) where a table prints both; "
+               "prior_year, change, carried_over or a fund name for the other column groups"),
+        Column("amount", "float64", "金额", "the value, converted exactly to 万元", "万元"),
+        Column("is_blank", "bool", "空白单元格", "the cell is blank in a column that exists (amount is 0.0)"),
+        Column("provenance", "str", "数据来源", "printed (read from the document) or corrected (a user correction)"),
+        Column("source_unit", "str", "原始单位", "the unit the table is printed in"),
+        PAGE,
+        Column("row", "int64", "行号", "row number within the table's grid"),
+        Column("table_index", "int64", "表序号", "1-based position of the table in the document"),
+        Column("table_title", "str", "表名", "the table's printed title"),
+        Column("source_line", "Int64", "原文行号", "line of the text form the row comes from"),
+    ),
+    "key_figures": (
+        DOC_ID,
+        Column("key", "str", "关键数字", "which headline figure (see KEY_FIGURE_LABELS)"),
+        Column("amount", "float64", "金额", "the figure", "万元"),
+        Column("unit", "str", "单位", "always 万元"),
+    ),
+    "facts": (
+        DOC_ID,
+        Column("subject", "str", "事项", "what the sentence states (a key figure name or a narrative subject)"),
+        Column("label", "str", "原文称谓", "the label the sentence uses"),
+        Column("year", "int64", "年度", "the year the figure belongs to"),
+        Column("amount", "float64", "金额", "the figure as stated", "万元"),
+        Column("unit", "str", "单位", "the unit stated (万元, 辆, …)"),
+        Column("change", "float64", "增减额", "the stated change against the prior year", "万元"),
+        Column("direction", "str", "增减方向", "增加, 减少 or 持平"),
+        Column("percent", "float64", "百分比", "a percentage the sentence states", "%"),
+        Column("reason", "str", "原因", "the stated reason for the change"),
+        Column("derived", "bool", "推算", "true for a prior-year figure computed from a stated change"),
+        Column("sentence", "str", "原文", "the sentence"),
+        PAGE,
+    ),
+    "indicators": (
+        DOC_ID,
+        Column("scope", "str", "范围", "department (整体绩效) or project"),
+        Column("project", "str", "项目", "the project's name; empty for the department's own indicators"),
+        Column("category_1", "str", "一级指标", "first-level indicator category"),
+        Column("category_2", "str", "二级指标", "second-level indicator category"),
+        Column("indicator", "str", "三级指标", "the indicator"),
+        Column("weight", "float64", "权重", "the indicator's weight (points)", "分"),
+        Column("operator", "str", "运算符", "≥, ≤, =, …"),
+        Column("target", "str", "目标值", "the target as printed"),
+        Column("target_value", "float64", "目标数值", "the target's number, when it has one"),
+        Column("unit", "str", "计量单位", "the target's unit"),
+        Column("core", "boolean", "核心指标", "marked as a core indicator"),
+        PAGE,
+        Column("row", "int64", "行号", "row number within the table's grid"),
+        Column("table_index", "int64", "表序号", "1-based position of the table in the document"),
+    ),
+    "projects": (
+        DOC_ID,
+        Column("project", "str", "项目", "the project's name"),
+        Column("budget", "float64", "预算金额", "the project's funds", "万元"),
+        Column("department_in_charge", "str", "主管部门", "the department in charge"),
+        Column("summary", "str", "项目概述", "what the project does"),
+        Column("basis", "str", "立项依据", "the basis for the project"),
+        Column("goal", "str", "绩效目标", "the project's goal"),
+        Column("source_unit", "str", "原始单位", "the unit the budget is printed in"),
+        PAGE,
+        Column("table_index", "int64", "表序号", "1-based position of the table in the document"),
+    ),
+    "checks": (
+        DOC_ID,
+        Column("check", "str", "核对项", "which rule (see CHECK_LABELS)"),
+        Column("table", "str", "表类型", "the table kind checked"),
+        Column("code", "str", "科目编码", "the subject code or key figure checked"),
+        Column("measure", "str", "指标", "the measure checked"),
+        Column("expected", "float64", "应为", "what the rule expects", "万元"),
+        Column("actual", "float64", "实为", "what the document prints", "万元"),
+        Column("difference", "float64", "差额", "actual − expected", "万元"),
+        Column("status", "str", "结果",
+               "ok, rounding (≤ printed precision), fail (an error in the document), warning, note, info, or "
+               "reading (the reader is unsure of what it read: not a document error)"),
+        Column("note", "str", "说明", "what was compared"),
+        Column("rule", "str", "规则", "the declared rule's id (budgetlib.audit.rules: A01, N05, R01 …)"),
+        Column("family", "str", "规则类别",
+               "the rule's family (arithmetic, narrative, …); reading for problems of the reading, not the document"),
+        Column("severity", "str", "严重程度", "error, warning, note or info ('' for a check that holds)"),
+        PAGE,
+        Column("message", "str", "问题描述", "the finding in words (Chinese), from the rule's template"),
+        Column("quote", "str", "原文", "the sentence or cell the finding is about, as printed"),
+    ),
+    "tables": (
+        DOC_ID,
+        Column("table_index", "int64", "表序号", "1-based position of the table in the document"),
+        Column("label", "str", "表号", "the printed label (表一, 公开01表)"),
+        Column("title", "str", "表名", "the printed title"),
+        Column("kind", "str", "表类型", "the kind recognised ('' when unknown)"),
+        Column("unit", "str", "单位", "the printed unit"),
+        PAGE,
+        Column("rows", "int64", "行数", "rows in the grid"),
+    ),
+}
+
+MEASURE_LABELS: dict[str, str] = {
+    "total": "合计", "basic": "基本支出", "project": "项目支出", "reserve": "单位预留机动经费",
+    "personnel": "人员经费", "public": "公用经费", "opening_balance": "年初结转和结余",
+    "closing_balance": "年末结转和结余", "income": "本年收入", "remitted_to_superior": "上缴上级支出",
+    "business_operation": "经营支出", "subsidy_to_subordinates": "对附属单位补助支出",
+    "general_public_budget": "一般公共预算", "gov_fund_budget": "政府性基金预算",
+    "state_capital_budget": "国有资本经营预算", "fiscal_special_account": "财政专户管理资金",
+    "business_operation_income": "事业单位经营收入", "business_income": "事业收入", "superior_subsidy": "上级补助收入",
+    "subordinate_turnover": "附属单位上缴收入", "other_income": "其他收入", "fiscal_appropriation": "财政拨款",
+    "travel_abroad": "因公出国（境）费", "vehicles": "公务用车购置及运行费", "vehicle_purchase": "公务用车购置费",
+    "vehicle_operation": "公务用车运行维护费", "reception": "公务接待费", "meetings": "会议费", "training": "培训费",
+    "operating_expenses": "机关运行经费", "three_public_subtotal": "“三公”经费小计",
+}
+KEY_FIGURE_LABELS: dict[str, str] = {
+    "income_total": "收入总计", "expenditure_total": "支出总计", "fiscal_appropriation_total": "财政拨款收支总计",
+    "general_public_budget_expenditure_total": "一般公共预算财政拨款支出", "basic_expenditure_total": "基本支出",
+    "project_expenditure_total": "项目支出", "reserve_expenditure_total": "单位预留机动经费",
+    "basic_personnel_total": "人员经费", "basic_public_total": "公用经费", "three_public_total": "“三公”经费",
+    "three_public_travel_abroad": "因公出国（境）费", "three_public_vehicles": "公务用车购置及运行费",
+    "three_public_vehicle_purchase": "公务用车购置费", "three_public_vehicle_operation": "公务用车运行维护费",
+    "three_public_reception": "公务接待费", "gov_fund_expenditure_total": "政府性基金预算支出",
+    "procurement_total": "政府采购", "operating_expenses": "机关运行经费",
+    "grand_total": "收支总计（含结转）", "fiscal_grand_total": "财政拨款收支总计（含结转）",
+}
+CHECK_LABELS: dict[str, str] = {
+    "children_sum": "上级科目等于下级之和", "total_row_sum": "合计行等于各行之和", "measure_sum": "合计列等于各列之和",
+    "class_agreement": "各表同一科目数字一致", "single_total": "每表只有一个合计",
+    "key_figure_agreement": "关键数字各处一致",
+    "narrative_agreement": "说明与表格一致", "three_public_parts": "“三公”经费等于各项之和",
+    "narrative_parts": "说明中的分项之和", "project_budgets": "项目预算之和", "narrative_percent": "说明中的百分比",
+    "indicator_weights": "指标权重合计", "table_read": "表格读取", "correction": "用户更正",
+}
+TABLE_LABELS: dict[str, str] = {
+    "three_public": "“三公”经费表", "department_performance": "部门整体绩效目标表",
+    "project_performance": "项目绩效目标表", "procurement": "政府采购表", "gov_fund_expenditure": "政府性基金支出表",
+    "state_capital_expenditure": "国有资本经营支出表", "operating_expenses": "机关运行经费表",
+    "fiscal_basic_expenditure": "财政拨款基本支出表", "basic_expenditure": "基本支出表",
+    "fiscal_summary": "财政拨款收支总表", "fiscal_expenditure": "财政拨款支出表",
+    "general_expenditure": "一般公共预算支出表", "dept_summary": "部门收支总表", "dept_income": "部门收入表",
+    "dept_expenditure": "部门支出表", "narrative": "情况说明",
+}
+STATUS_LABELS: dict[str, str] = {"ok": "一致", "rounding": "尾差", "fail": "不一致", "info": "提示", "warning": "疑点",
+                                 "note": "备注", "reading": "读取问题"}
+STAGE_LABELS: dict[str, str] = {"budget": "预算", "final": "决算"}
+
+
+class SchemaError(BudgetError):
+    """A frame does not match the declared schema: a column missing or unexpected, or a value of the wrong type."""
+
+
+def columns(frame: str) -> tuple[Column, ...]:
+    if frame not in FRAMES:
+        raise KeyError(f"no frame {frame!r} in the schema; frames: {', '.join(FRAMES)}")
+    return FRAMES[frame]
+
+
+def names(frame: str, *, with_doc_id: bool = True) -> list[str]:
+    return [c.name for c in columns(frame) if with_doc_id or c.name != "doc_id"]
+
+
+def label(frame: str, column: str) -> str:
+    """The Chinese label of a column (the id itself for a column the frame does not declare)."""
+    return next((c.label for c in FRAMES.get(frame, ()) if c.name == column), column)
+
+
+def labels(frame: str) -> dict[str, str]:
+    return {c.name: c.label for c in columns(frame)}
+
+
+def value_label(value: str) -> str:
+    """A measure, key figure, check or status id in Chinese ('column:<header>' shows its header)."""
+    if isinstance(value, str) and value.startswith("column:"):
+        return value.removeprefix("column:")
+    tables = (KEY_FIGURE_LABELS, MEASURE_LABELS, CHECK_LABELS, STATUS_LABELS, TABLE_LABELS)
+    for table in tables:
+        if value in table:
+            return table[value]
+    parts = value.split(".") if isinstance(value, str) else []
+    if len(parts) > 1 and all(any(part in table for table in tables) for part in parts):  # narrative.grand_total
+        return "·".join(value_label(part) for part in parts)
+    return value
+
+
+def ddl(frame: str) -> str:
+    """CREATE TABLE for the store: every column with the DuckDB type of its declared dtype."""
+    body = ", ".join(f'"{c.name}" {DUCKDB_TYPES[c.dtype]}' for c in columns(frame))
+    return f'CREATE TABLE IF NOT EXISTS "{frame}" ({body})'
+
+
+def empty(frame: str, *, with_doc_id: bool = False) -> pd.DataFrame:
+    """An empty frame with every declared column and dtype."""
+    return conform(frame, pd.DataFrame(columns=names(frame, with_doc_id=with_doc_id)), with_doc_id=with_doc_id)
+
+
+def conform(frame: str, data: pd.DataFrame, *, with_doc_id: bool = False, source: str = "") -> pd.DataFrame:
+    """The frame with exactly the declared columns, in order, each in its declared dtype.
+
+    Raises SchemaError naming the frame and column when a column is missing or unexpected, or when a
+    value cannot take the column's type (a code read as an amount, a weight read as text)."""
+    expected = names(frame, with_doc_id=with_doc_id)
+    if data.empty and set(data.columns) <= {"doc_id"}:  # no rows, no columns: nothing that could be mistyped
+        data = pd.DataFrame(columns=expected)
+    missing = [c for c in expected if c not in data.columns]
+    extra = [c for c in data.columns if c not in expected]
+    where = source or "<frame>"
+    if missing or extra:
+        raise SchemaError(where, f"frame {frame!r} does not match the schema: "
+                                 f"missing {missing or 'none'}, unexpected {extra or 'none'}")
+    out = {}
+    for column in columns(frame):
+        if column.name not in expected:
+            continue
+        out[column.name] = _cast(data[column.name], column, frame, where)
+    return pd.DataFrame(out, index=data.index)
+
+
+def _cast(values: pd.Series, column: Column, frame: str, where: str) -> pd.Series:
+    try:
+        if column.dtype in ("float64", "Int64", "int64"):
+            blank = values.isna() | values.astype("str").str.strip().isin(["", "None", "nan", "<NA>"])
+            numbers = pd.to_numeric(values.where(~blank), errors="raise")
+            if pd.api.types.is_complex_dtype(numbers):
+                raise ValueError("complex numbers are no amounts")
+            if column.dtype == "float64":
+                return numbers.astype("float64")
+            if column.dtype == "int64" and numbers.isna().any():
+                raise ValueError("empty values in a column that must always have one")
+            return numbers.astype(column.dtype)
+        if column.dtype in ("bool", "boolean"):
+            mapped = values.map(_boolean)
+            if column.dtype == "bool":
+                if mapped.isna().any():
+                    raise ValueError("empty values in a column that must always have one")
+                return mapped.astype("bool")
+            return mapped.astype("boolean")
+        return values.astype("str").where(values.notna(), "").astype("str")
+    except (TypeError, ValueError) as error:
+        sample = values.head(3).tolist()
+        raise SchemaError(where, f"frame {frame!r}, column {column.name!r}: values {sample} do not fit "
+                                 f"{column.dtype} ({error})") from error
+
+
+def _boolean(value) -> bool | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return None
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes", "是", "√", "★"):
+        return True
+    if text in ("false", "0", "no", "否", ""):
+        return False
+    raise ValueError(f"{value!r} is not a yes/no value")
+
+
+def data_dictionary() -> pd.DataFrame:
+    """Every column of every frame, for the README and the data package."""
+    return pd.DataFrame([{"frame": frame, "column": c.name, "dtype": c.dtype, "unit": c.unit, "label": c.label,
+                          "description": c.description} for frame, cols in FRAMES.items() for c in cols])
+
+
+DOCUMENT_FRAMES = ("lines", "facts", "indicators", "projects", "checks", "tables")
+
+
+def conform_document(document):
+    """Validate a freshly built BudgetDocument against the schema and give every column its dtype.
+
+    Called when a document is built, so a frame that does not match is caught at its source (which
+    file, which frame, which column), not when a notebook divides a weight stored as text."""
+    source = document.meta.get("source", "")
+    for frame in DOCUMENT_FRAMES:
+        setattr(document, frame, conform(frame, getattr(document, frame), source=source))
+    meta = conform("documents", pd.DataFrame([document.meta]), with_doc_id=True, source=source)
+    document.meta = {key: (None if pd.isna(value) else value) for key, value in meta.iloc[0].to_dict().items()}
+    if document.meta["year"] is not None:
+        document.meta["year"] = int(document.meta["year"])
+    bad = {key: value for key, value in document.key_figures.items() if not isinstance(value, int | float)}
+    if bad:
+        raise SchemaError(source, f"key figures must be numbers in 万元; got {bad}")
+    return document
