@@ -14,7 +14,7 @@
 - Precision: error-level findings over the corpus; real = matching a truth row or confirmed on the page
   (tests/expected/confirmed_findings.csv). Every other error-level finding is listed as a false alarm.
 
-Not a timed test: it prints figures. Raw readings are cached under .cache/audit_raw (by file hash) so a
+Not a timed test: it prints figures. Raw readings are cached under .cache/audit_raw (by file and reader-code hash) so a
 rerun after a rule change costs seconds, not a re-read of every PDF.
 """
 
@@ -64,8 +64,19 @@ TARGET_FAMILY = {
 }
 
 
+def _reader_version() -> str:
+    """A digest of the reader's own code: a cached reading is stale the moment the reader changes."""
+    digest = hashlib.sha256()
+    for source in sorted((ROOT / "budgetlib" / "readers").rglob("*.py")):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+READER = _reader_version()
+
+
 def raw_of(path: Path):
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:20]
+    digest = hashlib.sha256(path.read_bytes() + READER.encode()).hexdigest()[:20]
     cached = CACHE / f"{digest}.pkl"
     if cached.exists():
         return pickle.loads(cached.read_bytes())

@@ -219,6 +219,7 @@ def check(path: Path = typer.Argument(..., help="a document (PDF or text form), 
     """Audit documents: findings grouped by family, errors first, with pages; exit 1 on any error."""
     from budgetlib.audit.report import coverage as coverage_text
     from budgetlib.audit.report import html_report, machine_readable, summary_row, text_report
+    from budgetlib.store import atomic_write
 
     files = expand([path], pair_suffix) if path.is_dir() else expand([path])
     if output_format not in ("text", "json", "csv"):

@@ -13,6 +13,7 @@ import pandas as pd
 
 from budgetlib import schema
 from budgetlib.audit import CHECK_COLUMNS, run_audit
+from budgetlib.audit.alternatives import read_tables
 from budgetlib.audit.frame import Context
 from budgetlib.audit.report import reading_quality
 from budgetlib.audit.review import review
@@ -85,8 +86,11 @@ def build_document(raw: RawDocument, paths: list[Path], *, department: str | Non
     lines = pd.DataFrame(line_rows, columns=LINE_COLUMNS).astype({"level": "Int64", "page": "Int64",
                                                                   "source_line": "Int64", "parent_row": "Int64"})
     lines["provenance"] = "printed"
+    lines, readings = read_tables(recognised, lines, raw.path, meta["year"])  # alternatives where one fails
     tables = pd.DataFrame([{"table_index": t.index, "label": t.label, "title": t.title, "kind": k.key if k else "",
-                            "unit": t.unit, "page": t.page, "rows": len(t.rows)} for t, k in recognised],
+                            "unit": t.unit, "page": t.page, "rows": len(t.rows),
+                            "reading": readings.get(t.index, ("default", ""))[0],
+                            "reading_note": readings.get(t.index, ("default", ""))[1]} for t, k in recognised],
                           columns=schema.names("tables", with_doc_id=False))
     corrected = []
     if corrections is not None and len(corrections):

@@ -156,6 +156,12 @@ FRAMES: dict[str, tuple[Column, ...]] = {
         Column("unit", "str", "单位", "the printed unit"),
         PAGE,
         Column("rows", "int64", "行数", "rows in the grid"),
+        Column("reading", "str", "读法",
+               "how the table was read: default, or the alternative kept because the default failed its own "
+               "arithmetic systematically (columns_swapped:i-j, figures_shifted_…, joined_with_next)"),
+        Column("reading_note", "str", "读法说明",
+               "why: how many of its checks failed under the default, which reading reconciled, ties; empty when "
+               "the default was never in doubt"),
     ),
 }
 

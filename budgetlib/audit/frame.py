@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from budgetlib.audit.rules import CHECK_RULES, SEVERITY_ORDER, rule
+from budgetlib.schema import value_label
 
 LEGACY_COLUMNS = ["check", "table", "code", "measure", "expected", "actual", "difference", "status", "note"]
 NEW_COLUMNS = ["rule", "family", "severity", "page", "message", "quote"]
@@ -108,7 +109,7 @@ def declare(checks: pd.DataFrame, lines: pd.DataFrame, facts: pd.DataFrame | Non
             by_code.get((table, row.get("code") or "")) or by_table.get(table))
         name, _, rest = str(row.get("note") or "").partition(": ")
         values = {**row, "name": name if rest else "", "parts": rest or row.get("note"), "text": row.get("note"),
-                  "subject": row.get("code"), "detail": row.get("note")}
+                  "subject": value_label(row.get("code") or ""), "detail": row.get("note")}
         if row["check"] in ("narrative_agreement", "narrative_percent"):
             page = facts_pages.get(row.get("code") or "") if page is None else page
         message = _format(declared.message_zh, values)

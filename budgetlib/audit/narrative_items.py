@@ -37,16 +37,22 @@ SHARE = re.compile(
 COMPLETION = re.compile(rf"完成(?:年初)?预算(?:数)?(?P<budget>{NUMBER})?(?:万元)?的(?P<pct>{NUMBER})%")
 ALL_OF = re.compile(rf"(?P<amount>{NUMBER})万元[，,]?(?:均为|全部为|全部是|均是|均系)(?P<what>一般公共预算|财政拨款)")
 UP, DOWN = {"增加", "增长", "上升", "增幅"}, {"减少", "下降", "降低", "降幅"}
-# the base a share is stated against → the key figure it means (declared; the first match wins)
-SHARE_BASES: tuple[tuple[str, str], ...] = (
-    (r"项目支出", "project_expenditure_total"),
-    (r"基本支出", "basic_expenditure_total"),
-    (r"三公", "three_public_total"),
-    (r"部门支出总额|支出总额|总支出|部门预算支出|本年支出", "expenditure_total"),
-    (r"部门收入总额|收入总额|总收入|本年收入", "income_total"),
-    (r"一般公共预算", "general_public_budget_expenditure_total"),
-    (r"政府采购", "procurement_total"),
+# the base a share is stated against → the key figures it may mean (declared; the first pattern that
+# matches wins). An explicit base (部门支出总额) means one figure; a base every table prints (本年支出合计)
+# may be any of the figures listed, and the share is wrong only if it fits none of them.
+SHARE_BASES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"项目支出", ("project_expenditure_total",)),
+    (r"基本支出", ("basic_expenditure_total",)),
+    (r"三公", ("three_public_total",)),
+    (r"部门支出总额|部门预算支出|支出总额|总支出", ("expenditure_total",)),
+    (r"本年支出", ("expenditure_total", "fiscal_appropriation_total", "general_public_budget_expenditure_total")),
+    (r"部门收入总额|收入总额|总收入", ("income_total",)),
+    (r"本年收入", ("income_total", "fiscal_appropriation_total")),
+    (r"一般公共预算", ("general_public_budget_expenditure_total",)),
+    (r"政府采购", ("procurement_total",)),
 )
+# the words that introduce an enumeration of parts after their whole ("支出2940.05万元，主要用于：")
+WHOLE_BEFORE = re.compile(rf"(?P<whole>{NUMBER})万元[^\d%。]{{0,24}}$")
 
 
 @dataclass
@@ -323,66 +329,76 @@ def _change(match: re.Match, page, text: str, context: Context) -> list[dict]:
     return rows
 
 
-def _base_figure(base: str) -> str:
-    for pattern, key in SHARE_BASES:
+def _base_figures(base: str) -> tuple[str, ...]:
+    for pattern, keys in SHARE_BASES:
         if re.search(pattern, base):
-            return key
-    return ""
+            return keys
+    return ()
+
+
+def _share_finding(match: re.Match, page, text: str, computed: float, pct: float, code: str = "") -> dict | None:
+    """A share recomputed against its base: within one unit of the printed places a note (the rounding
+    of a split forced to add to 100%), beyond it an error; None when it fits."""
+    unit = 10 ** -_places(match.group("pct"))
+    difference = abs(computed - pct)
+    if difference <= 1e-9:
+        return None
+    severity = "note" if difference <= unit + 1e-9 else ""
+    return finding("N04", page=page, expected=computed, actual=pct, code=code, severity=severity,
+                   quote=_around(text, match))
+
+
+def _stated_whole(text: str, first: re.Match, amounts: list[float]) -> float | None:
+    """The whole an enumeration of shares divides, when the sentence states it just before the first
+    part and the parts add up to it (so it is the parts' whole, not some other figure)."""
+    before = WHOLE_BEFORE.search(text[max(0, first.start() - 80) : first.start()].split("。")[-1])
+    if before is None:
+        return None
+    whole = _number(before.group("whole"))
+    return whole if whole and abs(sum(amounts) - whole) <= 0.011 * len(amounts) else None
 
 
 def _shares(text: str, page, context: Context) -> list[dict]:
+    """Each share against its base (N04), and the shares of one enumeration added up (N05)."""
     found = list(SHARE.finditer(text))
     rows = []
     groups: dict[str, list[re.Match]] = defaultdict(list)
     for match in found:
         groups[match.group("base")].append(match)
-        key = _base_figure(match.group("base"))
-        base_value = context.figures.get(key) if key else None
+        keys = [k for k in _base_figures(match.group("base")) if context.figures.get(k)]
+        if not keys:
+            continue
         amount, pct = _number(match.group("amount")), _number(match.group("pct"))
-        if base_value:
-            places = _places(match.group("pct"))
-            computed = round(amount / base_value * 100, places)
-            if abs(computed - pct) > max(10**-places, 0.05) + 1e-9:
-                rows.append(
-                    finding("N04", page=page, expected=computed, actual=pct, code=key, quote=_around(text, match))
-                )
+        places = _places(match.group("pct"))
+        candidates = [(round(amount / context.figures[k] * 100, places), k) for k in keys]
+        computed, key = min(candidates, key=lambda c: abs(c[0] - pct))
+        if abs(computed - pct) > 0.05 + 1e-9 or abs(computed - pct) <= 10**-places + 1e-9:
+            row = _share_finding(match, page, text, computed, pct, key)
+            if row is not None:
+                rows.append(row)
     for base, matches in groups.items():
         if len(matches) < 2:
             continue
         amounts = [_number(m.group("amount")) for m in matches]
         pcts = [_number(m.group("pct")) for m in matches]
         total_pct = round(sum(pcts), 4)
-        whole = sum(amounts)
         if 95 <= total_pct <= 105 and abs(total_pct - 100) > 0.0001:
             severity = "note" if abs(total_pct - 100) <= 0.02 else ""
             rows.append(
-                finding(
-                    "N05",
-                    page=page,
-                    actual=total_pct,
-                    expected=100.0,
-                    severity=severity,
-                    quote=_around(text, matches[0]),
-                )
+                finding("N05", page=page, actual=total_pct, expected=100.0, severity=severity,
+                        quote=_around(text, matches[0]))
             )
-        key = _base_figure(base)
-        if key and whole and 99.5 <= sum(p for p in pcts) <= 100.5:
+        if any(k for k in _base_figures(base) if context.figures.get(k)):
+            continue  # each share was compared with its named base above
+        whole = _stated_whole(text, matches[0], amounts)
+        if whole is None and abs(total_pct - 100) <= 0.02:
+            whole = sum(amounts)  # a complete split: each share against the parts' sum
+        if not whole:
             continue
-        if abs(total_pct - 100) <= 0.02 and whole:  # a complete split: each share against the parts' sum
-            for match, amount, pct in zip(matches, amounts, pcts, strict=True):
-                places = _places(match.group("pct"))
-                computed = round(amount / whole * 100, places)
-                if abs(computed - pct) > 1e-9:
-                    rows.append(
-                        finding(
-                            "N04",
-                            page=page,
-                            expected=computed,
-                            actual=pct,
-                            severity="note" if abs(computed - pct) <= 10**-places + 1e-9 else "",
-                            quote=_around(text, match),
-                        )
-                    )
+        for match, amount, pct in zip(matches, amounts, pcts, strict=True):
+            row = _share_finding(match, page, text, round(amount / whole * 100, _places(match.group("pct"))), pct)
+            if row is not None:
+                rows.append(row)
     return rows
 
 

@@ -64,3 +64,62 @@ def performance_findings(context: Context) -> list[dict]:
         first = group.iloc[0]
         rows.append(finding("I07", said=first["indicator"], page=_page(first["page"]), code=str(first["project"])[:40]))
     return rows
+
+
+# What a project's description says it asks for: "申请市财政预算拨款105万元", "预计费用50万元",
+# "项目所需资金：…30万元". Declared; a template that words it otherwise is a new alternative here.
+ASKED = re.compile(
+    r"(?:申请|所需资金|需要资金|资金需求|预计(?:费用|需要|需)|特申请|共需|拟安排|安排资金)"
+    r"[^。；！？\d]{0,16}?(?P<amount>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|元)"
+)
+DESCRIPTION = 40  # characters: a cell this long is a description, not a name
+
+
+def _asked(text: str) -> list[tuple[float, str]]:
+    found = []
+    for match in ASKED.finditer(text):
+        value = float(match.group("amount").replace(",", ""))
+        found.append((value / 10000 if match.group("unit") == "元" else value, match.group(0)))
+    return found
+
+
+def project_texts(context: Context) -> list[dict]:
+    """I05: a project row whose own description asks for an amount none of its printed figures equal.
+
+    Read from the raw grids (a row with figures and a long description cell) and from the projects
+    frame (a performance table's 项目概述 against its 预算金额). Only the amounts the description says it
+    asks for are compared, never the other figures a description cites."""
+    rows: list[dict] = []
+    for table, kind in zip(context.tables, context.kinds, strict=False):
+        if not kind or kind in ("project_performance", "department_performance"):
+            continue
+        unit = 1 / 10000 if table.unit == "元" else 1.0
+        for number, row in enumerate(table.rows):
+            cells = [re.sub(r"\s", "", cell) for cell in row]
+            texts = [cell for cell in cells if len(cell) >= DESCRIPTION and not re.fullmatch(r"[\d,.]+", cell)]
+            figures = [float(cell.replace(",", "")) * unit for cell in cells
+                       if re.fullmatch(r"-?\d[\d,]*\.\d+|-?\d[\d,]*", cell) and cell.replace(",", "").strip("-")]
+            name = next((cell for cell in cells if cell and not re.fullmatch(r"[\d,.\-*]+", cell)), "")
+            if not texts or not figures:
+                continue
+            page = table.pages[number] if number < len(table.pages or []) else table.page
+            rows.extend(_compare_asked(name, texts[-1], figures, page, kind))
+    projects = context.projects
+    if projects is not None and len(projects):
+        for project in projects.itertuples():
+            if project.budget is None or pd.isna(project.budget):
+                continue
+            text = "".join(str(v) for v in (project.summary, project.basis, project.goal) if isinstance(v, str))
+            rows.extend(_compare_asked(str(project.project), text, [float(project.budget)], _page(project.page),
+                                       "project_performance"))
+    return rows
+
+
+def _compare_asked(name: str, text: str, figures: list[float], page, table: str) -> list[dict]:
+    asked = _asked(text)
+    if not asked or any(abs(value - figure) <= 0.011 for value, _ in asked for figure in figures):
+        return []
+    value, said = asked[0]
+    figure = max(figures)
+    return [finding("I05", page=page, name=name[:30], actual=value, expected=figure, table=table,
+                    code=name[:40], quote=f"{name[:30]}：…{said}…")]

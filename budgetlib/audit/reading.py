@@ -84,10 +84,19 @@ def separate(checks: pd.DataFrame, context: Context) -> pd.DataFrame:
                     "three_public_vehicle_purchase", "three_public_vehicle_operation", "three_public_reception"}
     printed = _printed_amounts(context)
     elsewhere = checks["actual"].map(lambda v: v is not None and not pd.isna(v) and round(float(v), 2) in printed)
-    doubtful = (checks["check"] == "narrative_agreement") & (checks["status"] == "fail") & (
-        checks["code"].isin(suspect) | elsewhere)
-    checks.loc[doubtful, ["rule", "family", "severity", "status"]] = ["R01", "reading", "warning", "reading"]
-    checks.loc[doubtful, "message"] = "说明与报表不一致，但该报表数字本身与其他表不符，先视为读取问题"
+    # a headline total stated as 0 beside a table that prints one: the figure came from another clause
+    # (a change of 0, a fund with nothing in it), never a document that publishes a total of nothing
+    zero = checks["actual"].map(lambda v: v is not None and not pd.isna(v) and float(v) == 0.0) & \
+        checks["expected"].map(lambda v: v is not None and not pd.isna(v) and float(v) != 0.0)
+    narrative = (checks["check"] == "narrative_agreement") & (checks["status"] == "fail")
+    for mask, message in (
+        (narrative & checks["code"].isin(suspect), "说明与报表不一致，但该报表数字本身与其他表不符，先视为读取问题"),
+        (narrative & elsewhere, "说明所述数字见于另一张表：口径（全部资金或财政拨款）未能确定，先视为读取问题"),
+        (narrative & zero, "说明中的总数读作0（取自变化额或空项的分句），先视为读取问题"),
+    ):
+        mask = mask & (checks["status"] == "fail")
+        checks.loc[mask, ["rule", "family", "severity", "status"]] = ["R01", "reading", "warning", "reading"]
+        checks.loc[mask, "message"] = message
     unreadable = checks["check"] == "table_read"
     checks.loc[unreadable, "status"] = checks.loc[unreadable, "status"].map(
         {"fail": "reading", "info": "info"}).fillna("reading")

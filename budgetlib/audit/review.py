@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from budgetlib.audit import codes, completeness, narrative_items, performance, reading, text
+from budgetlib.audit import codes, completeness, contents, narrative_items, performance, reading, text
 from budgetlib.audit.frame import COLUMNS, Context, as_frame, declare, finding
 
 FAMILY_STEPS: tuple[tuple[str, Callable[[Context], list[dict]]], ...] = (
@@ -20,12 +20,14 @@ FAMILY_STEPS: tuple[tuple[str, Callable[[Context], list[dict]]], ...] = (
     ("completeness", completeness.completeness_findings),
     ("placeholders", text.placeholders),
     ("placeholders", completeness.table_notes),
+    ("placeholders", contents.contents_findings),
     ("text_quality", text.text_quality),
     ("codes", codes.code_findings),
     ("units", text.missing_wan),
     ("units", narrative_items.ten_thousand),
     ("performance", text.subsets),
     ("performance", performance.performance_findings),
+    ("performance", performance.project_texts),
     ("final_accounts", narrative_items.final_accounts),
 )
 

@@ -120,7 +120,7 @@ RULES: tuple[Rule, ...] = (
         "N01",
         "narrative",
         "error",
-        "说明所述{subject}{actual}与报表{expected}不一致",
+        "说明所述{subject}{actual}万元与报表{expected}万元不一致",
         "the narrative states {subject} as {actual}, the table prints {expected}",
     ),
     Rule(

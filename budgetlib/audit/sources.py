@@ -9,20 +9,25 @@ import re
 
 import pandas as pd
 
-from budgetlib.key_figures import ENUMERATION, KEY_FIGURES, FromEmptyTable, FromFact, FromLine, Sources
+from budgetlib.key_figures import ENUMERATION, KEY_FIGURES, FromEmptyTable, FromFact, Sources
 
 SOURCE_COLUMNS = ["key", "source", "kind", "value", "page", "chosen", "why", "agrees"]
 TOLERANCE = 0.011  # 万元: the narrative rounds to 0.01; 元 tables are compared as printed in 万元
 
 
-def _line_page(lines: pd.DataFrame, source: FromLine) -> int | None:
+def _line_page(lines: pd.DataFrame, source) -> int | None:
+    """The page of the row a table source reads (a total row, a 类 row summed, a fund's sub-column)."""
     if lines.empty:
         return None
     rows = lines[(lines["table"] == source.table) & (lines["measure"] == source.measure)]
-    if source.side:
-        rows = rows[rows["side"] == source.side]
-    for name, page in zip(rows["name"], rows["page"], strict=True):
-        if re.match(source.name, ENUMERATION.sub("", str(name).replace(" ", ""))) and not pd.isna(page):
+    side = getattr(source, "side", "")
+    if side:
+        rows = rows[rows["side"] == side]
+    name = getattr(source, "name", None)
+    for printed, page in zip(rows["name"], rows["page"], strict=True):
+        if pd.isna(page):
+            continue
+        if name is None or re.match(name, ENUMERATION.sub("", str(printed).replace(" ", ""))):
             return int(page)
     return None
 
