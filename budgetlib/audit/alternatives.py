@@ -32,8 +32,9 @@ import pandas as pd
 from budgetlib.audit.reading import systematic_tables
 from budgetlib.errors import TableError
 from budgetlib.readers.base import RawTable
-from budgetlib.tidy.numbers import is_amount, normalise_cell
-from budgetlib.tidy.tables import count_header_rows, tidy_table
+from budgetlib.tidy.headers import describe_columns
+from budgetlib.tidy.numbers import normalise_cell
+from budgetlib.tidy.tables import count_header_rows, is_column_numbers, tidy_table
 
 LOCAL_FAILURES = 2  # at most this many failing checks, and not systematic: what is left is the document's
 DEFAULT = "default"
@@ -65,13 +66,17 @@ class Outcome:
 
 
 # ----------------------------------------------------------------- the alternatives, declared
-def _figure_columns(rows: list[list[str]], header: int) -> list[int]:
-    width = max((len(row) for row in rows), default=0)
-    return [i for i in range(width) if any(i < len(row) and is_amount(row[i]) for row in rows[header:])]
-
-
-def _header_count(table: RawTable, kind) -> int:
-    return count_header_rows([[normalise_cell(cell) for cell in row] for row in table.rows], kind)
+def _layout(table: RawTable, kind, year: int | None = None) -> tuple[int, list[int]]:
+    """(the grid row where the body starts, the columns the tidy step reads as figures), as tidy sees them."""
+    rows = [[normalise_cell(cell) for cell in row] for row in table.rows]
+    keep = [number for number, row in enumerate(rows) if any(row) and not is_column_numbers(row)]
+    kept = [rows[number] for number in keep]
+    header = count_header_rows(kept, kind)
+    width = max((len(row) for row in kept), default=0)
+    empty = frozenset(i for i in range(width) if not any(i < len(row) and row[i] for row in kept[header:]))
+    columns = describe_columns(kept[:header], width, kind, year, empty)
+    start = keep[header] if header < len(keep) else len(rows)
+    return start, [column.index for column in columns if column.role == "measure"]
 
 
 def _with_rows(table: RawTable, rows: list[list[str]]) -> RawTable:
@@ -82,8 +87,7 @@ def _with_rows(table: RawTable, rows: list[list[str]]) -> RawTable:
 
 def swapped_columns(table: RawTable, kind, _next: RawTable | None) -> Iterator[Reading]:
     """Another header mapping: the figures of two columns exchanged (their headers read in each other's place)."""
-    header = _header_count(table, kind)
-    columns = _figure_columns(table.rows, header)
+    header, columns = _layout(table, kind)
     for left, right in itertools.combinations(columns, 2):
         rows = [list(row) for row in table.rows]
         for row in rows[header:]:
@@ -95,8 +99,7 @@ def swapped_columns(table: RawTable, kind, _next: RawTable | None) -> Iterator[R
 
 def shifted_columns(table: RawTable, kind, _next: RawTable | None) -> Iterator[Reading]:
     """Figures one column off their headers: every figure cell moved one figure column left or right."""
-    header = _header_count(table, kind)
-    columns = _figure_columns(table.rows, header)
+    header, columns = _layout(table, kind)
     if len(columns) < 2:
         return
     for step, word in ((1, "右"), (-1, "左")):
@@ -115,8 +118,7 @@ def shifted_columns(table: RawTable, kind, _next: RawTable | None) -> Iterator[R
 
 def shifted_rows(table: RawTable, kind, _next: RawTable | None) -> Iterator[Reading]:
     """Figures one row off their labels: the figure cells of the body moved one row up or down."""
-    header = _header_count(table, kind)
-    columns = _figure_columns(table.rows, header)
+    header, columns = _layout(table, kind)
     body = list(range(header, len(table.rows)))
     if len(body) < 3 or not columns:
         return
@@ -140,7 +142,7 @@ def joined_with_next(table: RawTable, kind, following: RawTable | None) -> Itera
     if max(len(row) for row in following.rows) != width:
         return
     rows = [list(row) for row in table.rows]
-    header = [list(row) for row in table.rows[: _header_count(table, kind)]]
+    header = [list(row) for row in table.rows[: _layout(table, kind)[0]]]
     extra = [list(row) for row in following.rows if [normalise_cell(c) for c in row] not in
              [[normalise_cell(c) for c in h] for h in header]]
     grid = _with_rows(table, rows + extra)

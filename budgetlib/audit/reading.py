@@ -8,6 +8,7 @@ threshold here can hide it, because a local difference never makes up most of a 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 import pandas as pd
@@ -68,6 +69,15 @@ def separate(checks: pd.DataFrame, context: Context) -> pd.DataFrame:
         checks.loc[mask, ["rule", "family", "severity", "status"]] = ["R01", "reading", "warning", "reading"]
         checks.loc[mask, "message"] = (f"表{table}的读取未能自洽（{failing}/{total}项核对不符），"
                                        "此处不判断文件对错")
+    # a check across tables that involves a misread table cannot judge the document either
+    misread = {table for (table, _), _counts in systematic.items()}
+    if misread:
+        involved = checks["check"].isin(["class_agreement", "key_figure_agreement"]) & (checks["status"] == "fail")
+        involved &= pd.Series([any(re.search(rf"(?:^|[ .]){re.escape(t)}(?:[ .:]|$)", f"{a} {b}") for t in misread)
+                               for a, b in zip(checks["table"], checks["note"].astype(str), strict=True)],
+                              index=checks.index)
+        checks.loc[involved, ["rule", "family", "severity", "status"]] = ["R01", "reading", "warning", "reading"]
+        checks.loc[involved, "message"] = "所比较的表读取未能自洽，此处不判断文件对错"
     # a column-number row (栏次 1, 2, 3 …) read as figures is the reader's, never the document's
     numbering = (checks["status"] == "fail") & checks["note"].astype(str).str.match(r"^(?:栏次|行次|\*\*|栏号)")
     checks.loc[numbering, ["rule", "family", "severity", "status"]] = ["R01", "reading", "warning", "reading"]
