@@ -236,7 +236,12 @@ def mutate(raw, kind: str, year: int | None):
     raw = copy.deepcopy(raw)
     narrative = raw.narrative
     if kind == "changed_number":
+        from budgetlib.catalogue import recognise
+
         for table in raw.tables:
+            recognised = recognise(table.title, table.rows)
+            if recognised is None or recognised.layout == "performance":
+                continue  # a number with arithmetic around it: a budget table's figure
             for row in table.rows:
                 head = re.sub(r"\s", "", "".join(row[:3]))
                 if re.match(r"^\d{7}", head) or re.match(r"^\d{3}\d{2}\d{2}", head):

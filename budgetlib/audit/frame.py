@@ -88,7 +88,8 @@ def _page_index(lines: pd.DataFrame) -> tuple[dict, dict]:
     return by_code, by_table
 
 
-def declare(checks: pd.DataFrame, lines: pd.DataFrame, facts: pd.DataFrame | None = None) -> pd.DataFrame:
+def declare(checks: pd.DataFrame, lines: pd.DataFrame, facts: pd.DataFrame | None = None,
+            projects: pd.DataFrame | None = None) -> pd.DataFrame:
     """Add rule, family, severity, page and message to the rows of the existing checks.
 
     A 'rounding' difference (within 0.01 万元 / 1 元) is a note; a 'fail' takes its rule's severity.
@@ -99,6 +100,9 @@ def declare(checks: pd.DataFrame, lines: pd.DataFrame, facts: pd.DataFrame | Non
         for subject, page in zip(facts["subject"], facts["page"], strict=True):
             if page is not None and not pd.isna(page):
                 facts_pages.setdefault(subject, int(page))
+    project_page = None
+    if projects is not None and len(projects) and projects["page"].notna().any():
+        project_page = int(projects["page"].dropna().iloc[0])
     rows = []
     for row in checks.to_dict("records"):
         declared = rule(CHECK_RULES.get(row["check"], "A06"))
@@ -110,8 +114,10 @@ def declare(checks: pd.DataFrame, lines: pd.DataFrame, facts: pd.DataFrame | Non
         name, _, rest = str(row.get("note") or "").partition(": ")
         values = {**row, "name": name if rest else "", "parts": rest or row.get("note"), "text": row.get("note"),
                   "subject": value_label(row.get("code") or ""), "detail": row.get("note")}
-        if row["check"] in ("narrative_agreement", "narrative_percent"):
+        if row["check"] in ("narrative_agreement", "narrative_percent", "project_budgets"):
             page = facts_pages.get(row.get("code") or "") if page is None else page
+        if row["check"] == "project_budgets" and page is None:
+            page = project_page
         message = _format(declared.message_zh, values)
         if status == "rounding":
             message = _format(rule("A11").message_zh, values)

@@ -35,6 +35,20 @@ SHARE = re.compile(
     rf"(?P<amount>{NUMBER})万元[，,]?(?:占(?P<base>[^，。；\d%]{{0,24}}?)(?:的)?(?:比重|比例)?(?:为)?(?P<pct>{NUMBER})%)"
 )
 COMPLETION = re.compile(rf"完成(?:年初)?预算(?:数)?(?P<budget>{NUMBER})?(?:万元)?的(?P<pct>{NUMBER})%")
+# "比上年增加 N 万元，下降 x%": two direction words of one change that contradict each other (the amount
+# the change belongs to may stand in an earlier sentence; the contradiction needs none)
+DIRECTION_PAIR = re.compile(
+    rf"(?:比|较|与)[^，。；]{{0,24}}?(?:相比|比较)?[，,]?(?P<dir>增加|减少|增长|下降|上升|降低)(?P<change>{NUMBER})万元[，,]?"
+    rf"(?:同比)?(?P<dir2>增长|下降|增幅|降幅|上升|减少|增加)(?:率)?(?:为)?(?P<pct>{NUMBER})%"
+)
+# Headline statements the narrative makes about one printed row, declared: the words, and the row (table
+# kind, side, the row's name) that prints the figure. The first row of that name is the current year's
+# (上年结转 comes after 本年收入 in every template).
+STATEMENTS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("一般公共预算当年拨款",
+     rf"一般公共预算(?:财政)?当年(?:财政)?拨款(?:收入|支出)?(?:预算)?(?:为|共|安排)?(?P<amount>{NUMBER})万元",
+     "fiscal_summary", "income", r"^(?:[一二三四五六七八九十]+、)?一般公共预算(?:财政)?(?:拨款)?(?:收入|资金)?$"),
+)
 ALL_OF = re.compile(rf"(?P<amount>{NUMBER})万元[，,]?(?:均为|全部为|全部是|均是|均系)(?P<what>一般公共预算|财政拨款)")
 UP, DOWN = {"增加", "增长", "上升", "增幅"}, {"减少", "下降", "降低", "降幅"}
 # the base a share is stated against → the key figures it may mean (declared; the first pattern that
@@ -112,6 +126,8 @@ def _reference_items(year: int | None) -> tuple[dict[str, Item], dict[str, list[
             item = Item(code, name, level, set())
             by_code.setdefault(code, item)
             by_name[name].append(item)
+            if name.endswith("支出") and len(name) > 4:  # "一般公共服务（类）" names 一般公共服务支出
+                by_name[name[:-2]].append(item)
     return by_code, by_name
 
 
@@ -237,8 +253,14 @@ def narrative_items(context: Context) -> list[dict]:
                 changes[(subject, re.sub(r"\d{4}年", "", match.group("base")))].append(
                     (page, match.group("dir"), _number(match.group("change")), _around(text, match))
                 )
+        for match in DIRECTION_PAIR.finditer(text):
+            direction, second = match.group("dir"), match.group("dir2")
+            if (direction in UP and second in DOWN) or (direction in DOWN and second in UP):
+                rows.append(finding("N06", page=page, word=second, detail=f"{direction}{match.group('change')}万元",
+                                    quote=_around(text, match)))
         for match in ALL_OF.finditer(text):
             rows.extend(_all_of(match, page, text, context))
+        rows.extend(_statements(text, page, context))
     for page, text in _enumerations(paragraphs(context)):
         rows.extend(_shares(text, page, context))
     rows.extend(_twice(stated, changes))
@@ -276,9 +298,16 @@ def _compare(rows, item: Item, amount: str, page, text, match, stated, severity:
 
 
 def _subject_before(text: str, start: int, unique: dict[str, Item]) -> str:
+    """The item a change is stated for: the last uniquely named item before it, unless a deeper level of
+    a 类/款/项 chain follows that name ("政协事务（款）行政运行（项）…": the change is the 项's)."""
     window = re.split(r"[。；]", text[max(0, start - 40) : start])[-1]
-    found = [(window.rfind(name), item.code) for name, item in unique.items() if name in window]
-    return max(found)[1] if found else ""
+    found = [(window.rfind(name), name, item.code) for name, item in unique.items() if name in window]
+    if not found:
+        return ""
+    position, name, code = max(found)
+    if re.match(r"^（[类款]）[^，。；（]{2,30}?（[款项]）", window[position + len(name):]):
+        return ""
+    return code
 
 
 def _change(match: re.Match, page, text: str, context: Context) -> list[dict]:
@@ -290,12 +319,9 @@ def _change(match: re.Match, page, text: str, context: Context) -> list[dict]:
     quote = _around(text, match)
     if direction == "变化":
         return rows
-    if match.group("dir2") and (
-        (direction in UP and match.group("dir2") in DOWN) or (direction in DOWN and match.group("dir2") in UP)
-    ):
-        rows.append(
-            finding("N06", page=page, word=match.group("dir2"), detail=f"{direction}{change or ''}", quote=quote)
-        )
+    gap = re.match(rf"{NUMBER}万元(.*?)(?:比|较|与)", match.group(0))
+    if gap and re.search(r"[，,]\s*[^，,\s]", gap.group(1)):
+        return rows  # "事业收入812.48万元，收入比上年增加…": the change is another clause's subject
     if change is None:
         return rows
     prior = amount - change if direction in UP else amount + change
@@ -399,6 +425,26 @@ def _shares(text: str, page, context: Context) -> list[dict]:
             row = _share_finding(match, page, text, round(amount / whole * 100, _places(match.group("pct"))), pct)
             if row is not None:
                 rows.append(row)
+    return rows
+
+
+def _statements(text: str, page, context: Context) -> list[dict]:
+    """N01: a headline statement (STATEMENTS) against the row that prints its figure."""
+    rows = []
+    lines = context.lines
+    if lines is None or lines.empty:
+        return rows
+    for subject, pattern, table, side, row_name in STATEMENTS:
+        printed = lines[(lines["table"] == table) & (lines["side"] == side) & (lines["measure"] == "total")
+                        & lines["basis"].isin(["", "final"]) & lines["name"].str.replace(" ", "").str.match(row_name)]
+        if printed.empty:
+            continue
+        figure = round(float(printed.iloc[0]["amount"]), 2)
+        for match in re.finditer(pattern, text):
+            amount = match.group("amount")
+            if not _close(_number(amount), _places(amount), {figure}):
+                rows.append(finding("N01", page=page, subject=subject, actual=_number(amount), expected=figure,
+                                    code=subject, table=f"narrative.{table}", quote=_around(text, match)))
     return rows
 
 

@@ -35,7 +35,7 @@ FAMILY_STEPS: tuple[tuple[str, Callable[[Context], list[dict]]], ...] = (
 def review(checks: pd.DataFrame, context: Context) -> pd.DataFrame:
     """The declared checks frame: the legacy checks (with rule/family/severity/page/message) first,
     then every new family's findings; systematic arithmetic failures become reading problems."""
-    legacy = reading.separate(declare(checks, context.lines, context.facts), context)
+    legacy = reading.separate(declare(checks, context.lines, context.facts, context.projects), context)
     rows: list[dict] = []
     for family, step in FAMILY_STEPS:
         try:
