@@ -21,8 +21,9 @@ from budgetlib.audit.sources import key_figure_sources
 from budgetlib.catalogue import recognise
 from budgetlib.corrections import apply_corrections, load_aliases, load_corrections, resolve_department
 from budgetlib.errors import NotABudget, TableError
-from budgetlib.extract.narrative import FACT_COLUMNS, extract_facts
+from budgetlib.extract.narrative import FACT_COLUMNS, extract_facts, resolve_codes
 from budgetlib.extract.performance import performance_frames
+from budgetlib.extract.project_sections import narrative_projects
 from budgetlib.key_figures import Sources, key_figures
 from budgetlib.model import BudgetDocument
 from budgetlib.readers import RawDocument, combine, read_source
@@ -66,8 +67,8 @@ def build_document(raw: RawDocument, paths: list[Path], *, department: str | Non
         meta["department"], paths, meta["doc_id"], department=department, aliases=aliases)
     if meta["department_source"] != "document":
         meta["region"] = region_of(meta["department"]) or meta["region"]
-    facts = extract_facts(raw.narrative, meta["year"]) if raw.narrative and meta["year"] else \
-        pd.DataFrame(columns=FACT_COLUMNS)
+    facts = extract_facts(raw.narrative, meta["year"], meta["department"], meta["stage"]) \
+        if raw.narrative and meta["year"] else pd.DataFrame(columns=FACT_COLUMNS)
     stated = set(facts["subject"]) & BUDGET_SUBJECTS
     if not any(kind for _, kind in recognised) and len(stated) < 3:
         raise NotABudget(raw.path, "no budget tables found (expected titles such as 收支总表, 支出预算表, "
@@ -95,9 +96,15 @@ def build_document(raw: RawDocument, paths: list[Path], *, department: str | Non
     corrected = []
     if corrections is not None and len(corrections):
         lines, corrected = apply_corrections(lines, tables, corrections, paths, meta["doc_id"])
+    facts = resolve_codes(facts, lines)
+    # performance tables, and lists of projects with their goals in words (read for the projects frame)
     performance = [(table, "department" if kind.key == "department_performance" else "project")
-                   for table, kind in recognised if kind and kind.layout == "performance"]
+                   for table, kind in recognised
+                   if kind and (kind.layout == "performance" or kind.key == "project_goals")]
     indicators, projects = performance_frames(performance, meta["source_unit"])
+    described = narrative_projects(raw.narrative)
+    if len(described):
+        projects = pd.concat([projects, described], ignore_index=True) if len(projects) else described
     sources = Sources(lines, facts, meta["year"], read_kinds)
     figures = key_figures(sources)
     checks = run_audit(lines, facts, indicators, projects, figures, sources, problems)

@@ -23,7 +23,7 @@ def test_every_column_has_a_chinese_label_and_a_description():
 
 
 def test_a_weight_read_as_text_is_refused_with_the_frame_and_column_named():
-    row = ["department", "", "产出", "数量", "办件量", "十分", "≥", "1", 1.0, "件", None, 3, 1, 10]
+    row = ["department", "", "产出", "数量", "办件量", "十分", "≥", "1", 1.0, "件", None, 3, 1, 10, "", "≥1件"]
     indicators = pd.DataFrame([row], columns=schema.names("indicators", with_doc_id=False), dtype=object)
     with pytest.raises(schema.SchemaError, match=r"'indicators', column 'weight'"):
         schema.conform("indicators", indicators, source="x.pdf")
@@ -51,7 +51,7 @@ def test_ids_shown_to_people_in_chinese():
 
 
 def test_booleans_accept_the_printed_forms_and_keep_unknown_as_missing():
-    rows = [["project", "p", "", "", f"i{i}", 10.0, "", "", None, "", core, None, i, 1]
+    rows = [["project", "p", "", "", f"i{i}", 10.0, "", "", None, "", core, None, i, 1, "", ""]
             for i, core in enumerate(["是", None, False])]
     indicators = pd.DataFrame(rows, columns=schema.names("indicators", with_doc_id=False), dtype=object)
     core = schema.conform("indicators", indicators)["core"]

@@ -9,6 +9,8 @@ def by_scope(indicators: pd.DataFrame) -> pd.DataFrame:
     """Per project (and the department): indicator count, weight sum, core count, quantitative share,
     and concentration (Herfindahl index of the weights, 1 = one indicator carries all)."""
     rows = []
+    # the department's indicators (named after the department or its 活动) are one set of weights
+    indicators = indicators.assign(project=indicators["project"].where(indicators["scope"] == "project", ""))
     for (scope, project), group in indicators.groupby(["scope", "project"], sort=False):
         weights = group["weight"].fillna(0.0)
         total = weights.sum()
@@ -23,7 +25,7 @@ def by_scope(indicators: pd.DataFrame) -> pd.DataFrame:
 
 def matrix(indicators: pd.DataFrame) -> pd.DataFrame:
     """Project × indicator weights (the department's own indicators under 部门整体)."""
-    data = indicators.assign(project=indicators["project"].replace("", "（部门整体）"))
+    data = indicators.assign(project=indicators["project"].where(indicators["scope"] == "project", "（部门整体）"))
     return data.pivot_table(index="project", columns="indicator", values="weight", aggfunc="sum")
 
 

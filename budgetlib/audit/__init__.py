@@ -17,6 +17,7 @@ import pandas as pd
 
 from budgetlib.catalogue import TOTAL_NAME
 from budgetlib.key_figures import ENUMERATION, KEY_FIGURES, NARRATIVE_SCOPE, FromLine, Sources
+from budgetlib.narrative_checks import narrative_agreement_rows, project_budget_rows
 
 CHECK_COLUMNS = ["check", "table", "code", "measure", "expected", "actual", "difference", "status", "note"]
 TOLERANCE = {"万元": 0.01, "元": 0.0001, "千元": 0.001}
@@ -284,23 +285,10 @@ def key_figure_agreement(sources: Sources, figures: dict[str, float], units: lis
     return rows
 
 
-def narrative_agreement(sources: Sources, figures: dict[str, float], units: list[str]) -> list[dict]:
-    """Each figure the narrative states for the year agrees with the table that prints it."""
-    rows = []
-    for subject, stated in sources.facts.items():
-        scoped = [(s, v) for s in NARRATIVE_SCOPE.get(subject, ()) if (v := sources.value(s)) is not None]
-        if scoped:
-            base, described = scoped[0][1], scoped[0][0].describe()
-        elif subject in figures and any(isinstance(s, FromLine) and sources.value(s) is not None
-                                        for s in KEY_FIGURES.get(subject, ())):
-            base, described = figures[subject], "table"
-        else:
-            continue
-        # prose rounds to 0.01 万元 (or less): a 元 table's figure is compared as the prose would print it
-        printed = round(base, 2) if round(stated, 2) == stated else base
-        rows.append(check_row("narrative_agreement", printed, stated, tolerance_of(units), code=subject,
-                              table=f"narrative.{subject}", note=f"{described} vs narrative ({base:g})"))
-    return rows
+def narrative_agreement(facts: pd.DataFrame, records: Records) -> list[dict]:
+    """Each figure the narrative states for the year agrees with the table of its own scope, at the
+    precision the narrative printed (see narrative_checks)."""
+    return narrative_agreement_rows(facts, records, None)
 
 
 def three_public_parts(figures: dict[str, float], units: list[str]) -> list[dict]:
@@ -322,24 +310,18 @@ def narrative_parts(sources: Sources) -> list[dict]:
     return rows
 
 
-def project_budgets(projects: pd.DataFrame, figures: dict[str, float], sources: Sources) -> list[dict]:
-    """The projects' budgets add up to what the performance tables cover: the narrative's stated
-    project funds under performance targets where it says so, else 项目支出."""
-    stated = sources.facts.get("performance_target_funds")
-    key = "performance_target_funds" if stated is not None else "project_expenditure_total"
-    expected = stated if stated is not None else figures.get("project_expenditure_total")
-    if projects.empty or expected is None:
-        return []
-    units = list(projects["source_unit"].unique())
-    return [check_row("project_budgets", expected, float(projects["budget"].fillna(0).sum()),
-                      tolerance_of([*units, "万元"]), table="project_performance", code=key,
-                      note=f"{len(projects)} projects")]
+def project_budgets(projects: pd.DataFrame, facts: pd.DataFrame) -> list[dict]:
+    """The listed projects add up to the total the document gives for them, where it claims the list
+    is complete (see narrative_checks.project_budget_rows)."""
+    return project_budget_rows(projects, facts)
 
 
 def indicator_weights(indicators: pd.DataFrame) -> list[dict]:
     """Report the weight sums per project and for the department; never judged (status 'info')."""
     rows = []
-    for (scope, project), group in indicators.groupby(["scope", "project"], sort=False):
+    # the department's table is one set of weights, whatever activities (活动) it groups them under
+    keyed = indicators.assign(project=indicators["project"].where(indicators["scope"] == "project", ""))
+    for (scope, project), group in keyed.groupby(["scope", "project"], sort=False):
         rows.append({"check": "indicator_weights", "table": f"{scope}_performance", "code": project,
                      "measure": "weight", "expected": None, "actual": float(group["weight"].sum()),
                      "difference": None, "status": "info", "note": f"{len(group)} indicators"})
@@ -358,7 +340,9 @@ def narrative_percent(facts: pd.DataFrame) -> list[dict]:
             places = len(f"{fact.percent:g}".partition(".")[2])  # the precision the prose printed
             computed = round(abs(fact.change) / prior * 100, places)
             tolerance = 1.0  # rounded amounts move a percentage; beyond a whole point is a finding
-            row = check_row("narrative_percent", fact.percent, computed, tolerance, table="narrative",
+            # expected = the figure recomputed from the amounts, actual = what the prose states (as in
+            # narrative_agreement: the table's figure against the narrative's)
+            row = check_row("narrative_percent", computed, fact.percent, tolerance, table="narrative",
                             code=fact.subject, note=fact.sentence[:80])
             if abs(row["difference"]) <= 10 ** -places + EPSILON:
                 row["status"] = "ok"  # the last printed digit: rounding of rounded inputs
@@ -388,10 +372,10 @@ def run_audit(lines: pd.DataFrame, facts: pd.DataFrame, indicators: pd.DataFrame
         lambda: single_total(records),
         lambda: class_agreement(records),
         lambda: key_figure_agreement(sources, figures, units),
-        lambda: narrative_agreement(sources, figures, units),
+        lambda: narrative_agreement(facts, records),
         lambda: three_public_parts(figures, units),
         lambda: narrative_parts(sources),
-        lambda: project_budgets(projects, figures, sources),
+        lambda: project_budgets(projects, facts),
         lambda: indicator_weights(indicators),
         lambda: narrative_percent(facts),
         lambda: unreadable_tables(problems or []),

@@ -88,6 +88,31 @@ def _page_index(lines: pd.DataFrame) -> tuple[dict, dict]:
     return by_code, by_table
 
 
+# narrative_checks' note: "<table> (<scope>) = <value> vs narrative p<page>: <sentence>"
+NARRATIVE_NOTE = re.compile(r"vs narrative p(?P<page>\d+): (?P<sentence>.*)$", re.S)
+
+
+# the narrative's own subjects that are no key figure (schema.value_label covers the key figures)
+SUBJECT_LABELS = {
+    "income_expenditure_total": "收支总计", "general_public_budget_income": "一般公共预算拨款收入",
+    "carry_over": "上年结转", "carry_forward": "结转下年", "fiscal_expenditure_total": "财政拨款支出",
+    "performance_target_funds": "实施绩效目标管理的项目资金", "meeting_fees": "会议费", "training_fees": "培训费",
+}
+
+
+def _label(code: str) -> str:
+    return SUBJECT_LABELS.get(code) or value_label(code)
+
+
+def _item_names(facts: pd.DataFrame | None) -> dict[str, str]:
+    """code → the function item's name as the narrative printed it (its last 类-款-项 segment)."""
+    if facts is None or facts.empty or "code" not in facts.columns or "item" not in facts.columns:
+        return {}
+    named = facts[(facts["code"].fillna("") != "") & (facts["item"].fillna("") != "")]
+    return {str(code): f"{code} {str(item).split('-')[-1]}" for code, item in zip(named["code"], named["item"],
+                                                                                    strict=True)}
+
+
 def declare(checks: pd.DataFrame, lines: pd.DataFrame, facts: pd.DataFrame | None = None,
             projects: pd.DataFrame | None = None) -> pd.DataFrame:
     """Add rule, family, severity, page and message to the rows of the existing checks.
@@ -100,6 +125,7 @@ def declare(checks: pd.DataFrame, lines: pd.DataFrame, facts: pd.DataFrame | Non
         for subject, page in zip(facts["subject"], facts["page"], strict=True):
             if page is not None and not pd.isna(page):
                 facts_pages.setdefault(subject, int(page))
+    items = _item_names(facts)
     project_page = None
     if projects is not None and len(projects) and projects["page"].notna().any():
         project_page = int(projects["page"].dropna().iloc[0])
@@ -113,7 +139,12 @@ def declare(checks: pd.DataFrame, lines: pd.DataFrame, facts: pd.DataFrame | Non
             by_code.get((table, row.get("code") or "")) or by_table.get(table))
         name, _, rest = str(row.get("note") or "").partition(": ")
         values = {**row, "name": name if rest else "", "parts": rest or row.get("note"), "text": row.get("note"),
-                  "subject": value_label(row.get("code") or ""), "detail": row.get("note")}
+                  "subject": _label(row.get("code") or ""), "detail": row.get("note")}
+        quote = ""
+        stated = NARRATIVE_NOTE.search(str(row.get("note") or "")) if row["check"] == "narrative_agreement" else None
+        if stated:  # narrative_checks names the page and sentence of the figure it compared
+            page, quote = int(stated.group("page")), stated.group("sentence")
+            values["subject"] = items.get(row.get("code") or "", values["subject"])
         if row["check"] in ("narrative_agreement", "narrative_percent", "project_budgets"):
             page = facts_pages.get(row.get("code") or "") if page is None else page
         if row["check"] == "project_budgets" and page is None:
@@ -122,7 +153,7 @@ def declare(checks: pd.DataFrame, lines: pd.DataFrame, facts: pd.DataFrame | Non
         if status == "rounding":
             message = _format(rule("A11").message_zh, values)
         rows.append({**row, "rule": declared.id, "family": declared.family, "severity": severity, "page": page,
-                     "message": message, "quote": ""})
+                     "message": message, "quote": quote})
     return pd.DataFrame(rows, columns=COLUMNS)
 
 

@@ -83,9 +83,12 @@ def _clean(name: str) -> str:
 
 
 def table_items(context: Context) -> tuple[dict[str, Item], dict[str, list[Item]]]:
-    """code → Item and name → Items, from every function-classified table (every measure)."""
+    """code → Item and name → Items, from every function-classified table (every measure, the year's own
+    columns only)."""
     by_code: dict[str, Item] = {}
     lines = context.lines
+    if not lines.empty:  # the year's own figures: no prior-year, change, 扣除… or (in a 决算) 预算数 column
+        lines = lines[lines["basis"].isin(["", "final"])]
     coded = lines[(lines["classification"] == "function") & (lines["code"] != "")] if not lines.empty else lines
     if lines.empty or coded.empty:
         return _reference_items(context.year)
@@ -172,6 +175,11 @@ def _close(stated: float, places: int, amounts: set) -> bool:
 
 def _places(number: str) -> int:
     return len(number.partition(".")[2])
+
+
+def _money(value: float) -> str:
+    """An amount in a message as the tables print it (":g" would cut 18728.94 to 18728.9)."""
+    return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
 def _number(text: str) -> float:
@@ -331,7 +339,7 @@ def _change(match: re.Match, page, text: str, context: Context) -> list[dict]:
                 "N06",
                 page=page,
                 word=direction,
-                detail=f"本年{amount:g}万元，上年应为{prior:g}万元（负数）",
+                detail=f"本年{_money(amount)}万元，上年应为{_money(prior)}万元（负数）",
                 quote=quote,
             )
         )
@@ -462,7 +470,7 @@ def _all_of(match: re.Match, page, text: str, context: Context) -> list[dict]:
                 "F04",
                 page=page,
                 said=match.group(0),
-                detail=f"{match.group('what')}总额{ceiling:g}万元",
+                detail=f"{match.group('what')}总额{_money(ceiling)}万元",
                 expected=ceiling,
                 actual=amount,
                 quote=_around(text, match),
@@ -482,8 +490,8 @@ def _twice(stated, changes) -> list[dict]:
                     "N07",
                     page=page,
                     code=code,
-                    first=f"{values[0]:g}",
-                    second=f"{values[-1]:g}",
+                    first=_money(values[0]),
+                    second=_money(values[-1]),
                     quote=quote,
                     severity="warning",
                 )
@@ -498,8 +506,8 @@ def _twice(stated, changes) -> list[dict]:
                     "N07",
                     page=page,
                     code=code,
-                    first=f"{first[1]}{first[2]:g}",
-                    second=f"{direction}{change:g}",
+                    first=f"{first[1]}{_money(first[2])}",
+                    second=f"{direction}{_money(change)}",
                     quote=quote,
                 )
             )

@@ -71,6 +71,7 @@ def performance_findings(context: Context) -> list[dict]:
 ASKED = re.compile(
     r"(?:申请|所需资金|需要资金|资金需求|预计(?:费用|需要|需)|特申请|共需|拟安排|安排资金)"
     r"[^。；！？\d]{0,16}?(?P<amount>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|元)"
+    r"(?!以上|以下|以内|及以上|及以下)"  # "申请400.00万元以上基本建设项目": a threshold, not the amount asked
 )
 DESCRIPTION = 40  # characters: a cell this long is a description, not a name
 

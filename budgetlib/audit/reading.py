@@ -99,6 +99,11 @@ def separate(checks: pd.DataFrame, context: Context) -> pd.DataFrame:
     zero = checks["actual"].map(lambda v: v is not None and not pd.isna(v) and float(v) == 0.0) & \
         checks["expected"].map(lambda v: v is not None and not pd.isna(v) and float(v) != 0.0)
     narrative = (checks["check"] == "narrative_agreement") & (checks["status"] == "fail")
+    # a sentence that states its scope (均为一般公共预算拨款, 财政拨款…) was compared with that scope's table
+    # (narrative_checks): a figure found in another scope's table is then the document's, not an open reading
+    unstated = ~checks["note"].astype(str).str.contains(r"\) = ", regex=True) | \
+        checks["note"].astype(str).str.contains("(scope not stated)", regex=False)
+    elsewhere &= unstated
     for mask, message in (
         (narrative & checks["code"].isin(suspect), "说明与报表不一致，但该报表数字本身与其他表不符，先视为读取问题"),
         (narrative & elsewhere, "说明所述数字见于另一张表：口径（全部资金或财政拨款）未能确定，先视为读取问题"),

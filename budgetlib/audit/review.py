@@ -52,6 +52,18 @@ def review(checks: pd.DataFrame, context: Context) -> pd.DataFrame:
              and not pd.isna(e) and not pd.isna(a) else False
              for r, e, a in zip(new["rule"], new["expected"], new["actual"], strict=True)]
     new = new[[not a for a in again]]  # the legacy check already reports it
+    # an item the narrative reader resolved to its code was compared with the table of its stated scope
+    # (narrative_checks): the name-matching rule (N02) does not judge that figure a second time
+    compared = {(str(c), p) for c, p, k in zip(legacy["code"], legacy["page"], legacy["check"], strict=True)
+                if k == "narrative_agreement" and p is not None and not pd.isna(p)}
+    new = new[[not (r == "N02" and (str(c), p) in compared)
+               for r, c, p in zip(new["rule"], new["code"], new["page"], strict=True)]]
+    # "X万元，均为一般公共预算" beyond the fund's total (F04) is the scoped comparison's finding already
+    judged = {(p, round(float(a), 2)) for p, a, k, s in zip(legacy["page"], legacy["actual"], legacy["check"],
+                                                             legacy["status"], strict=True)
+              if k == "narrative_agreement" and s in ("fail", "reading") and not pd.isna(p) and not pd.isna(a)}
+    new = new[[not (r == "F04" and not pd.isna(a) and (p, round(float(a), 2)) in judged)
+               for r, p, a in zip(new["rule"], new["page"], new["actual"], strict=True)]]
     frame = pd.concat([legacy, new], ignore_index=True) if len(new) else legacy
     frame["page"] = frame["page"].astype("Int64")
     return frame[COLUMNS]

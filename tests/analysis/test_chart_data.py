@@ -95,9 +95,10 @@ def test_jiangsu_classes_and_an_unstated_prior_year_is_unknown_not_zero():
     assert frame["current"].to_dict() == pytest.approx({
         "three_public_total": 508.20, "three_public_travel_abroad": 70.0, "three_public_vehicles": 411.20,
         "three_public_reception": 27.0})
-    # the narrative gives no 2018 total and no 2018 purchase figure: unknown, never 0 ("from 0 to 411")
+    # the narrative gives no 2018 total: unknown, never 0 ("from 0 to 411")
     assert math.isnan(frame.loc["three_public_total", "prior"])
-    assert math.isnan(frame.loc["three_public_vehicles", "prior"])
+    # p12: 公务用车购置 0 and 运行维护费 411.20 万元 are each "与上年预算数一致": 2018 vehicles = 0 + 411.20
+    assert frame.loc["three_public_vehicles", "prior"] == pytest.approx(411.20)
 
 
 @NEEDS_CORPUS

@@ -25,15 +25,27 @@ CHARS = ("2025年部门收支总表预算一般公共财政拨款支出基本项
          "信访局市级一二三四五六七八九十汇总全部按经济功能用途A-Z0123456789.,%≥≤ \u3000")
 
 
+_font_file: list[Path] = []
+
+
 def register_font(cache: Path) -> str:
     """A CJK TrueType subset for reportlab (made once, cached in `cache`)."""
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, str(truetype_subset(CHARS, cache))))
+    if not _font_file:
+        _font_file.append(truetype_subset(CHARS, cache))
+    _register_afresh()
     return FONT
+
+
+def _register_afresh() -> None:
+    """A new font object for every PDF: reportlab keeps a TTFont's subset assignments per document in a
+    WeakKeyDictionary, and a new document can inherit a dead one's entry, so a character the earlier
+    PDF drew is then left out of the new PDF's subset and its text layer (seen under xdist)."""
+    pdfmetrics.registerFont(TTFont(FONT, str(_font_file[0])))
 
 
 def draw_pdf(path: Path, *pages: Callable[[Canvas], None], pagesize=A4) -> Path:
     """One PDF page per drawing function, in order."""
+    _register_afresh()
     canvas = Canvas(str(path), pagesize=pagesize, invariant=1)
     for draw in pages:
         canvas.setFont(FONT, 10)
