@@ -44,8 +44,14 @@ def code_findings(context: Context, reference: pd.DataFrame | None = None) -> li
     return rows
 
 
+# half- and full-width forms of one character print the same name: "政府办公厅(室)" is "政府办公厅（室）"
+WIDTH = str.maketrans("()[],:;", "（）［］，：；")
+
+
 def _distinct(a: str, b: str) -> bool:
-    """Two names differ for a reviewer: neither is a wrapped (cut) form of the other."""
+    """Two names differ for a reviewer: neither is a wrapped (cut) form of the other, nor the same name
+    with half-width brackets or punctuation."""
+    a, b = a.translate(WIDTH), b.translate(WIDTH)
     return a != b and not a.startswith(b) and not b.startswith(a) and len(a) >= 2 and len(b) >= 2
 
 

@@ -125,7 +125,9 @@ def completeness(context: Context) -> tuple[float, str, list[Item], pd.DataFrame
     items: list[Item] = []
     for key, weight, needs, _ in WEIGHTS:
         if needs not in holds and not (part == "performance" and key == "performance"):
-            items.append(Item(key, key, "in_pair" if part in ("narrative", "tables") else "n/a", None, 0, 0, ""))
+            name = next((n for k, n, _ in SECTIONS if k == key), ITEM_NAMES.get(key, key))
+            items.append(Item(key, name, "in_pair" if part in ("narrative", "tables") else "n/a", None, 0, 0,
+                              "judged in the paired file" if part in ("narrative", "tables") else ""))
             continue
         if key == "tables":
             required = tables[tables["required"]]
@@ -160,6 +162,9 @@ def completeness(context: Context) -> tuple[float, str, list[Item], pd.DataFrame
     score = round(100 * sum(i.score for i in items) / possible, 1) if possible else 0.0
     grade = next(g for threshold, g in GRADES if score >= threshold)
     return score, grade, items, tables
+
+
+ITEM_NAMES = {"tables": "标准表", "function_item_level": "功能分类项级", "economic_level": "经济分类款级"}
 
 
 def completeness_findings(context: Context) -> list[dict]:

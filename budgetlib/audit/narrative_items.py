@@ -289,7 +289,7 @@ def _enumerations(joined: list[tuple[int | None, str]]) -> list[tuple[int | None
 
 def _compare(rows, item: Item, amount: str, page, text, match, stated, severity: str = "") -> None:
     value = _number(amount)
-    stated[item.code].append((page, value, _around(text, match)))
+    stated[item.code].append((page, value, _around(text, match), _close(value, _places(amount), item.amounts)))
     if item.amounts and not _close(value, _places(amount), item.amounts):
         rows.append(
             finding(
@@ -482,9 +482,13 @@ def _all_of(match: re.Match, page, text: str, context: Context) -> list[dict]:
 def _twice(stated, changes) -> list[dict]:
     rows = []
     for code, mentions in stated.items():
-        values = sorted({value for _, value, _ in mentions})
-        if len(values) > 1 and values[-1] - values[0] > 0.011 and len(values) == len({round(v) for v in values}):
-            page, _, quote = mentions[-1]
+        values = sorted({value for _, value, _, _ in mentions})
+        # two amounts that each print in a table of the item are two scopes (all funds, 一般公共预算), not
+        # one item stated twice: a conflict needs an amount no table gives the item
+        printed = all(matched for *_, matched in mentions)
+        if len(values) > 1 and values[-1] - values[0] > 0.011 and len(values) == len({round(v) for v in values}) \
+                and not printed:
+            page, _, quote, _ = mentions[-1]
             rows.append(
                 finding(
                     "N07",

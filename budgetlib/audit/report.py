@@ -37,11 +37,17 @@ def number(value: float) -> str:
 def _figures(row) -> str:
     if row.expected is None or pd.isna(row.expected) or row.actual is None or pd.isna(row.actual):
         return ""
-    return f"  [{number(row.expected)} → {number(row.actual)}, {row.difference:+.6g}]"
+    return f"  [{number(row.expected)} → {number(row.actual)}, {_signed(row.difference)}]"
+
+
+def _signed(value: float) -> str:
+    """A difference in full (":+.6g" printed 32,966.93 as +32966.9)."""
+    return "+" + number(value) if value >= 0 else number(value)
 
 
 def _page(row) -> str:
-    return f"p{int(row.page)}" if row.page is not None and not pd.isna(row.page) else "p?"
+    """A finding about something absent (a missing section or table) has no page: "—", not "p?"."""
+    return f"p{int(row.page)}" if row.page is not None and not pd.isna(row.page) else " —"
 
 
 def text_report(document) -> str:
@@ -243,7 +249,7 @@ def html_report(document, images: bool = True) -> str:
             figures = (
                 ""
                 if row.expected is None or pd.isna(row.expected)
-                else f"{number(row.expected)} → {number(row.actual)} ({row.difference:+.6g})"
+                else f"{number(row.expected)} → {number(row.actual)} ({_signed(row.difference)})"
             )
             quote = row.quote or (row.note if row.family in ("arithmetic", "reading") else "")
             parts.append(
@@ -279,6 +285,7 @@ def _embedded_font(page: str) -> str:
     return (
         "@font-face{font-family:'budgetlib CJK';src:url(data:font/ttf;base64," + data + ") format('truetype')}"
         "body{font-family:'budgetlib CJK','Noto Sans CJK SC',sans-serif}"
+        "code,.figures{font-family:'budgetlib CJK',monospace}"  # a path or quote may hold Chinese
     )
 
 

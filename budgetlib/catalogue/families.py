@@ -65,11 +65,14 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     (
         "three_public_change",
         "“三公”经费增减原因",
-        r"三公[^。]{0,200}?(?:增加|减少|持平|下降|增长).{0,400}?(?:原因|主要是)",
+        # a change with its reason; an unchanged total ("与2024年预算持平。") has nothing to explain
+        r"三公[^。]{0,200}?(?:增加|减少|持平|下降|增长).{0,400}?(?:原因|主要是)|三公[^。]{0,80}?(?:持平|无变化)。",
     ),
     ("operating_expenses", "机关运行经费", r"机关运行经费"),
     ("procurement", "政府采购", r"政府采购"),
-    ("procurement_split", "政府采购货物/工程/服务", r"货物[^。]{0,40}工程[^。]{0,40}服务"),
+    # the three kinds in one sentence, in any order ("货物类…服务类…工程类")
+    ("procurement_split", "政府采购货物/工程/服务",
+     r"(?=[^。]{0,160}?货物)(?=[^。]{0,160}?工程)(?=[^。]{0,160}?服务)[^。]{1,160}"),
     ("small_business", "中小企业份额", r"中小企业"),
     ("assets", "国有资产占用", r"国有资产|资产占用|车辆|房屋"),
     ("performance", "绩效目标", r"绩效"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from functools import cache
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -58,3 +59,15 @@ def test_a_narrative_file_is_judged_by_its_part():
     context = document("beijing/北京市重大项目办-2026-预算-附件1情况说明.pdf").context
     assert set(standard_tables(context)["status"]) == {"in_pair"}
     assert not (document("beijing/北京市重大项目办-2026-预算-附件1情况说明.pdf").checks["rule"] == "C01").any()
+
+
+def test_every_truth_row_is_labelled_with_its_family_and_a_reason():
+    """The recall labels (benchmarks/audit.py) cover each row of doc_inconsistencies.tsv once, in order,
+    with the file the truth gives, a family, and a reason; a row in reach names the rules that find it."""
+    labels = pd.read_csv(Path(__file__).parents[1] / "expected" / "inconsistency_families.csv", dtype=str,
+                         keep_default_na=False)
+    truth = pd.read_csv(CORPUS / "truth" / "doc_inconsistencies.tsv", sep="\t", dtype=str, keep_default_na=False)
+    assert list(labels["row"]) == [str(n) for n in range(1, len(truth) + 1)]
+    assert list(labels["file"]) == list(truth["file"])
+    assert (labels["family"] != "").all() and (labels["reason"] != "").all()
+    assert (labels.loc[labels["in_reach"] == "yes", "rules"] != "").all()
