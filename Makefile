@@ -7,7 +7,7 @@ SAMPLE := data/raw/000_ebb61a327681cc18.txt
 CORPUS ?= ../shared/corpus
 NOTEBOOK_SOURCES := $(wildcard budgetlib/notebooks/*.py)
 
-.PHONY: setup run run-corpus test lint bench clean lab notebooks browser screenshots stress fuzz
+.PHONY: setup run run-corpus test lint bench bench-audit clean lab notebooks browser screenshots stress fuzz
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -66,6 +66,9 @@ fuzz: setup
 
 bench: setup
 	BUDGETLIB_CORPUS=$(CORPUS) $(BIN)/python benchmarks/extract.py
+
+bench-audit: setup
+	BUDGETLIB_CORPUS=$(CORPUS) $(BIN)/python benchmarks/audit.py
 
 clean:
 	rm -rf $(VENV) data/processed/* reports screenshots

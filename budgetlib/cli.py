@@ -359,17 +359,71 @@ def _or_exit(action):
 
 
 @app.command()
-def check(path: Path,
-          show_all: bool = typer.Option(False, "--all", help="print every check, not only findings")) -> None:
-    """Print the audit of one document; exit 1 if any check fails."""
-    document = _read_or_exit(path)
-    checks = document.checks if show_all else document.checks[document.checks["status"] != "ok"]
-    with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_colwidth", 60):
-        typer.echo(checks.to_string(index=False) if len(checks) else "no findings")
-    counts = document.checks["status"].value_counts().to_dict()
-    typer.echo("summary: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
-    if counts.get("fail"):
+def check(path: Path = typer.Argument(..., help="a document (PDF or text form), a.pdf+b.pdf, or a folder"),
+          show_all: bool = typer.Option(False, "--all", help="print every check, not only findings"),
+          report: Path = typer.Option(None, "--report", help="write a reviewer's HTML report here"),
+          summary: bool = typer.Option(False, "--summary", help="one line per document (for a folder)"),
+          output_format: str = typer.Option("text", "--format", help="text, json or csv"),
+          coverage: bool = typer.Option(False, "--coverage", help="what was read: tables, key figures, pages"),
+          pair_suffix: str = typer.Option("-表格", help="in folders, read a.pdf and a<SUFFIX>.pdf as one document")
+          ) -> None:
+    """Audit documents: findings grouped by family, errors first, with pages; exit 1 on any error."""
+    from budgetlib.audit.report import coverage as coverage_text
+    from budgetlib.audit.report import html_report, machine_readable, summary_row, text_report
+    from budgetlib.store import atomic_write
+
+    files = expand([path], pair_suffix) if path.is_dir() else expand([path])
+    if output_format not in ("text", "json", "csv"):
+        raise typer.BadParameter(f"--format must be text, json or csv, not {output_format!r}")
+    rows, frames, errors = [], [], 0
+    for file in files:
+        name = " + ".join(str(p) for p in file) if isinstance(file, list) else str(file)
+        try:
+            document = read(file)
+        except BudgetError as error:
+            typer.echo(f"error: {error}", err=True)
+            rows.append({"file": name, "department": "", "year": None, "stage": "", "errors": None,
+                         "warnings": None, "notes": None, "reading_problems": None, "completeness": None,
+                         "grade": f"unreadable: {type(error).__name__}"})
+            if len(files) == 1:
+                raise typer.Exit(2) from error
+            continue
+        errors += int((document.checks["status"] == "fail").sum())
+        if summary:
+            rows.append(summary_row(document, name))
+            continue
+        if output_format != "text":
+            frames.append(machine_readable(document.checks).assign(file=name))
+        elif coverage:
+            typer.echo(coverage_text(document))
+        elif show_all:
+            with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_colwidth", 60):
+                typer.echo(document.checks.to_string(index=False))
+        else:
+            typer.echo(text_report(document))
+        if report is not None:
+            target = report if len(files) == 1 else report.with_name(f"{report.stem}-{Path(name).stem}{report.suffix}")
+            atomic_write(target, lambda p, d=document: p.write_text(html_report(d), encoding="utf-8"))
+            typer.echo(f"wrote {target}", err=True)
+    if summary:
+        table = pd.DataFrame(rows).astype({"year": "Int64", "errors": "Int64", "warnings": "Int64", "notes": "Int64",
+                                           "reading_problems": "Int64"})
+        table = table.sort_values(["errors", "warnings"], ascending=False, na_position="first")
+        _emit(table, output_format)
+    elif frames:
+        _emit(pd.concat(frames, ignore_index=True), output_format)
+    if errors:
         raise typer.Exit(1)
+
+
+def _emit(frame: pd.DataFrame, output_format: str) -> None:
+    if output_format == "json":
+        typer.echo(frame.to_json(orient="records", force_ascii=False, indent=1))
+    elif output_format == "csv":
+        typer.echo(frame.to_csv(index=False), nl=False)
+    else:
+        with pd.option_context("display.max_rows", None, "display.width", 220, "display.max_colwidth", 40):
+            typer.echo(frame.to_string(index=False))
 
 
 @app.command()

@@ -32,6 +32,10 @@ class BudgetDocument:
     projects: pd.DataFrame
     checks: pd.DataFrame
     tables: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # every source of every key figure (value, page, chosen and why, agrees): see audit/sources.py
+    key_figure_sources: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # what the audit looked at (narrative, raw tables): kept for the reviewer's report, never stored
+    context: object = field(default=None, repr=False, compare=False)
 
     @property
     def doc_id(self) -> str:

@@ -12,7 +12,12 @@ from pathlib import Path
 import pandas as pd
 
 from budgetlib import schema
-from budgetlib.audit import run_audit
+from budgetlib.audit import CHECK_COLUMNS, run_audit
+from budgetlib.audit.alternatives import read_tables
+from budgetlib.audit.frame import Context
+from budgetlib.audit.report import reading_quality
+from budgetlib.audit.review import review
+from budgetlib.audit.sources import key_figure_sources
 from budgetlib.catalogue import recognise
 from budgetlib.corrections import apply_corrections, load_aliases, load_corrections, resolve_department
 from budgetlib.errors import NotABudget, TableError
@@ -88,8 +93,11 @@ def build_document(raw: RawDocument, paths: list[Path], *, department: str | Non
     lines = pd.DataFrame(line_rows, columns=LINE_COLUMNS).astype({"level": "Int64", "page": "Int64",
                                                                   "source_line": "Int64", "parent_row": "Int64"})
     lines["provenance"] = "printed"
+    lines, readings = read_tables(recognised, lines, raw.path, meta["year"])  # alternatives where one fails
     tables = pd.DataFrame([{"table_index": t.index, "label": t.label, "title": t.title, "kind": k.key if k else "",
-                            "unit": t.unit, "page": t.page, "rows": len(t.rows)} for t, k in recognised],
+                            "unit": t.unit, "page": t.page, "rows": len(t.rows),
+                            "reading": readings.get(t.index, ("default", ""))[0],
+                            "reading_note": readings.get(t.index, ("default", ""))[1]} for t, k in recognised],
                           columns=schema.names("tables", with_doc_id=False))
     corrected = []
     if corrections is not None and len(corrections):
@@ -110,8 +118,14 @@ def build_document(raw: RawDocument, paths: list[Path], *, department: str | Non
                                    f"table of a known kind ({_unread(recognised, problems)})")
     checks = run_audit(lines, facts, indicators, projects, figures, sources, problems, cells)
     if corrected:
-        checks = pd.concat([checks, pd.DataFrame(corrected, columns=checks.columns)], ignore_index=True)
-    return schema.conform_document(BudgetDocument(meta, lines, figures, facts, indicators, projects, checks, tables))
+        checks = pd.concat([checks, pd.DataFrame(corrected, columns=CHECK_COLUMNS)], ignore_index=True)
+    context = Context(meta, raw.narrative, [t for t, _ in recognised], [k.key if k else "" for _, k in recognised],
+                      lines, facts, figures, indicators, projects, raw.title_lines)
+    checks = review(checks, context)
+    document = BudgetDocument(meta, lines, figures, facts, indicators, projects, checks, tables,
+                              key_figure_sources(sources, figures, lines, facts), context)
+    meta["reading_quality"] = reading_quality(document)  # the store keeps it with the document's identity
+    return schema.conform_document(document)
 
 
 def _holds_figures(lines: pd.DataFrame, performance: list) -> bool:

@@ -56,6 +56,9 @@ FRAMES: dict[str, tuple[Column, ...]] = {
         Column("source", "str", "来源文件", "the file(s) read, ';'-joined"),
         Column("sha256", "str", "SHA-256", "digest of the source file(s)"),
         Column("source_unit", "str", "原始单位", "the unit most of the document's tables are printed in"),
+        Column("reading_quality", "str", "读取质量",
+               "one line on how well the document was read: tables read, key figures, lines reconciled, "
+               "reading problems kept apart from document errors"),
     ),
     "lines": (
         DOC_ID,
@@ -165,8 +168,17 @@ FRAMES: dict[str, tuple[Column, ...]] = {
         Column("expected", "float64", "应为", "what the rule expects", "万元"),
         Column("actual", "float64", "实为", "what the document prints", "万元"),
         Column("difference", "float64", "差额", "actual − expected", "万元"),
-        Column("status", "str", "结果", "ok, rounding (≤ printed precision), fail or info"),
+        Column("status", "str", "结果",
+               "ok, rounding (≤ printed precision), fail (an error in the document), warning, note, info, or "
+               "reading (the reader is unsure of what it read: not a document error)"),
         Column("note", "str", "说明", "what was compared"),
+        Column("rule", "str", "规则", "the declared rule's id (budgetlib.audit.rules: A01, N05, R01 …)"),
+        Column("family", "str", "规则类别",
+               "the rule's family (arithmetic, narrative, …); reading for problems of the reading, not the document"),
+        Column("severity", "str", "严重程度", "error, warning, note or info ('' for a check that holds)"),
+        PAGE,
+        Column("message", "str", "问题描述", "the finding in words (Chinese), from the rule's template"),
+        Column("quote", "str", "原文", "the sentence or cell the finding is about, as printed"),
     ),
     "tables": (
         DOC_ID,
@@ -177,6 +189,12 @@ FRAMES: dict[str, tuple[Column, ...]] = {
         Column("unit", "str", "单位", "the printed unit"),
         PAGE,
         Column("rows", "int64", "行数", "rows in the grid"),
+        Column("reading", "str", "读法",
+               "how the table was read: default, or the alternative kept because the default failed its own "
+               "arithmetic systematically (columns_swapped:i-j, figures_shifted_…, joined_with_next)"),
+        Column("reading_note", "str", "读法说明",
+               "why: how many of its checks failed under the default, which reading reconciled, ties; empty when "
+               "the default was never in doubt"),
     ),
 }
 
@@ -221,7 +239,8 @@ TABLE_LABELS: dict[str, str] = {
     "general_expenditure": "一般公共预算支出表", "dept_summary": "部门收支总表", "dept_income": "部门收入表",
     "dept_expenditure": "部门支出表", "narrative": "情况说明",
 }
-STATUS_LABELS: dict[str, str] = {"ok": "一致", "rounding": "尾差", "fail": "不一致", "info": "提示"}
+STATUS_LABELS: dict[str, str] = {"ok": "一致", "rounding": "尾差", "fail": "不一致", "info": "提示", "warning": "疑点",
+                                 "note": "备注", "reading": "读取问题"}
 STAGE_LABELS: dict[str, str] = {"budget": "预算", "final": "决算"}
 
 

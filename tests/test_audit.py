@@ -5,8 +5,13 @@ from budgetlib.audit import findings, status
 from tests.conftest import SAMPLE
 
 
-def test_exactly_the_two_rounding_findings(sample):
+def test_exactly_what_is_wrong_in_the_sample(sample):
+    """Two 0.01 roundings (notes), the doubled phrase 准备工作的准备工作 and no 中小企业 share: nothing else."""
     found = findings(sample.checks)
+    assert set(zip(found["rule"], found["severity"], strict=True)) == {("A01", "note"), ("T01", "warning"),
+                                                                      ("C03", "warning")}
+    assert list(found.loc[found["rule"] == "C03", "code"]) == ["small_business"]
+    found = found[found["family"] == "arithmetic"]
     assert set(found["status"]) == {"rounding"}
     assert set(zip(found["code"], found["check"], strict=True)) == {("21011", "children_sum"), ("302", "children_sum")}
     medical = found[found["code"] == "21011"]

@@ -51,7 +51,7 @@ def test_check_exit_codes(tmp_path):
     doctored = tmp_path / "doctored.txt"
     doctored.write_text(SAMPLE.read_text(encoding="utf-8").replace("75.65\t20.00", "85.65\t20.00"), encoding="utf-8")
     result = run("check", str(doctored))
-    assert result.returncode == 1 and "fail" in result.stdout
+    assert result.returncode == 1 and "error" in result.stdout
 
 
 def test_show_prints_key_figures():

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 import budgetlib
+from budgetlib.audit.rules import CHECK_RULES
 from budgetlib.catalogue.measures import DELIBERATELY_UNMAPPED
 from budgetlib.errors import NotABudget
 from tests.conftest import CORPUS, expected
@@ -138,7 +139,10 @@ FINDING = ["check", "table", "code", "measure", "status"]
 
 def findings_of(file: str) -> set[tuple]:
     checks = document(file).checks
-    found = checks[checks["status"].isin(["rounding", "fail"])].fillna("")
+    # the arithmetic/agreement checks (the rule families of issue 12 are tested in tests/audit/); a
+    # reading problem (issue 11) is not a document finding and must not stand for one
+    found = checks.loc[checks["check"].isin(CHECK_RULES) & checks["status"].isin(["rounding", "fail"]), FINDING]
+    found = found.fillna("")
     return {tuple(str(value) for value in row) for row in found[FINDING].itertuples(index=False)}
 
 
@@ -200,7 +204,7 @@ def test_no_amount_column_is_left_unread(file):
 @pytest.mark.parametrize("file", DOCUMENTS)
 def test_every_table_is_recognised_or_holds_no_figures(file):
     checks = document(file).checks
-    assert not len(checks[(checks["check"] == "table_read") & (checks["status"] == "fail")])
+    assert not len(checks[(checks["check"] == "table_read") & checks["status"].isin(["fail", "reading"])])
 
 
 @pytest.mark.parametrize("file", TEMPLATES)

@@ -118,6 +118,81 @@ def total_row_sum(lines: Records) -> list[dict]:
     return rows
 
 
+FLAT_TOTAL = r"^(?:合计|总计)$"
+
+
+def flat_rows_sum(lines: Records) -> list[dict]:
+    """A list printed by name only (units, projects: no code, no level, no printed parent) adds up to the
+    合计 row above it, per measure and basis. A list whose rows add up to a multiple of its total hides
+    subtotal rows (a unit above its projects): it is not flat, and nothing is claimed about it."""
+    tables: dict[int, list[dict]] = defaultdict(list)
+    for line in lines:
+        if line["classification"] not in ("function", "economic", "procurement") or not line["code"]:
+            tables[line["table_index"]].append(line)
+    every: dict[int, int] = defaultdict(int)
+    for line in lines:
+        every[line["table_index"]] += 1
+    rows = []
+    for index, group in tables.items():
+        if len(group) != every[index] or any(line["code"] or _row(line["level"]) is not None or
+                                             _row(line["parent_row"]) is not None or line["side"] for line in group):
+            continue
+        first_row = min(line["row"] for line in group)
+        totals = {(x["measure"], x["basis"]): x for x in group
+                  if x["row"] == first_row and re.match(FLAT_TOTAL, _name(x))}
+        if not totals:
+            continue
+        sums: dict[tuple, float] = defaultdict(float)
+        count: dict[tuple, int] = defaultdict(int)
+        for line in group:
+            if line["row"] != first_row:
+                sums[(line["measure"], line["basis"])] += line["amount"]
+                count[(line["measure"], line["basis"])] += 1
+        for key, total in totals.items():
+            if count[key] < 2 or key not in sums:
+                continue
+            tolerance = TOLERANCE.get(total["source_unit"], 0.01)
+            ratio = sums[key] / total["amount"] if total["amount"] else 0
+            if ratio > 1.5 and abs(ratio - round(ratio)) < 0.001:
+                continue  # subtotal rows inside the list
+            rows.append(check_row("total_row_sum", total["amount"], sums[key], tolerance, table=total["table"],
+                                  measure=total["measure"], note=f"{_name(total)} = 各行之和（{count[key]}行）"))
+    return rows
+
+
+def summary_class_sum(lines: Records) -> list[dict]:
+    """A two-sided summary that lists its spending by 类 name (and their 款/项 below them, by name only):
+    the 类 rows add up to its 本年支出合计. A row is a 类 when the document's coded tables give that name
+    to a 类 and to nothing else; the rule runs only where every listed 类 is one of those."""
+    classes: dict[str, set[int]] = defaultdict(set)
+    for line in lines:
+        if line["classification"] == "function" and _row(line["level"]) is not None:
+            classes[_name(line)].add(int(line["level"]))
+    class_names = {name for name, levels in classes.items() if levels == {1}}
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for line in lines:
+        if line["side"] == "expenditure" and not line["code"]:
+            groups[(line["table_index"], line["measure"], line["basis"])].append(line)
+    rows = []
+    for group in groups.values():
+        total = next((x for x in group if re.match(r"^本年支出合计$|^支出合计$", _name(x))), None)
+        listed = [x for x in group if _name(x) in class_names and x["row"] > (total["row"] if total else 0)]
+        if total is None or len(listed) < 2 or len({_name(x) for x in listed}) != len(listed):
+            continue
+        end = next((x["row"] for x in group if x["row"] > total["row"] and re.match(r"^(?:年终|年末|结转)", _name(x))),
+                   None)
+        listed = [x for x in listed if end is None or x["row"] < end]
+        tolerance = TOLERANCE.get(total["source_unit"], 0.01)
+        rows.append(check_row("total_row_sum", total["amount"], sum(x["amount"] for x in listed), tolerance,
+                              table=total["table"], measure=total["measure"],
+                              note=f"本年支出合计 = 各类合计（{len(listed)}类，按名称）"))
+    return rows
+
+
+def _name(line: dict) -> str:
+    return ENUMERATION.sub("", str(line["name"]).replace(" ", "")).replace("（类）", "")
+
+
 def measure_identities(lines: Records) -> list[dict]:
     """Per printed row: total = basic + project (+ reserve); = personnel + public; = Σ income sources."""
     by_row: dict[tuple, list[dict]] = defaultdict(list)
@@ -330,7 +405,9 @@ def narrative_percent(facts: pd.DataFrame) -> list[dict]:
             places = len(f"{fact.percent:g}".partition(".")[2])  # the precision the prose printed
             computed = round(abs(fact.change) / prior * 100, places)
             tolerance = 1.0  # rounded amounts move a percentage; beyond a whole point is a finding
-            row = check_row("narrative_percent", fact.percent, computed, tolerance, table="narrative",
+            # expected = the figure recomputed from the amounts, actual = what the prose states (as in
+            # narrative_agreement: the table's figure against the narrative's)
+            row = check_row("narrative_percent", computed, fact.percent, tolerance, table="narrative",
                             code=fact.subject, note=fact.sentence[:80])
             if abs(row["difference"]) <= 10 ** -places + EPSILON:
                 row["status"] = "ok"  # the last printed digit: rounding of rounded inputs
@@ -356,6 +433,8 @@ def run_audit(lines: pd.DataFrame, facts: pd.DataFrame, indicators: pd.DataFrame
         lambda: children_sum(records),
         lambda: total_row_sum(records),
         lambda: measure_identities(records),
+        lambda: flat_rows_sum(records),
+        lambda: summary_class_sum(records),
         lambda: single_total(records),
         lambda: class_agreement(records),
         lambda: key_figure_agreement(sources, figures, units),
@@ -374,5 +453,11 @@ def run_audit(lines: pd.DataFrame, facts: pd.DataFrame, indicators: pd.DataFrame
 
 
 def findings(checks: pd.DataFrame) -> pd.DataFrame:
-    """The checks that found something: 'rounding' or 'fail'."""
-    return checks[checks["status"].isin(["rounding", "fail"])]
+    """The checks that found something in the document: 'fail' (an error), 'warning', 'note' or
+    'rounding'. Reading problems (status 'reading', family `reading`) are not the document's findings."""
+    return checks[checks["status"].isin(["rounding", "fail", "warning", "note"])]
+
+
+def reading_problems(checks: pd.DataFrame) -> pd.DataFrame:
+    """What the reader is unsure of (issue 11): never counted as the document's errors."""
+    return checks[checks["status"] == "reading"]

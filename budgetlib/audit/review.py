@@ -1,0 +1,69 @@
+"""The whole audit of one document: the arithmetic checks declared, the new rule families, and the
+reading problems kept apart.
+
+`review` is what the pipeline calls. Each family is a function of the Context; the list below is the
+order in which they run (and a family that raises is reported, never allowed to cost the document).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from budgetlib.audit import codes, completeness, contents, narrative_items, performance, reading, text
+from budgetlib.audit.frame import COLUMNS, Context, as_frame, declare, finding
+
+FAMILY_STEPS: tuple[tuple[str, Callable[[Context], list[dict]]], ...] = (
+    ("narrative", narrative_items.narrative_items),
+    ("years_scope", text.years_and_scope),
+    ("completeness", completeness.completeness_findings),
+    ("placeholders", text.placeholders),
+    ("placeholders", completeness.table_notes),
+    ("placeholders", contents.contents_findings),
+    ("text_quality", text.text_quality),
+    ("codes", codes.code_findings),
+    ("units", text.missing_wan),
+    ("units", narrative_items.ten_thousand),
+    ("performance", text.subsets),
+    ("performance", performance.performance_findings),
+    ("performance", performance.project_texts),
+    ("final_accounts", narrative_items.final_accounts),
+)
+
+
+def review(checks: pd.DataFrame, context: Context) -> pd.DataFrame:
+    """The declared checks frame: the legacy checks (with rule/family/severity/page/message) first,
+    then every new family's findings; systematic arithmetic failures become reading problems."""
+    legacy = reading.separate(declare(checks, context.lines, context.facts, context.projects), context)
+    rows: list[dict] = []
+    for family, step in FAMILY_STEPS:
+        try:
+            rows.extend(step(context))
+        except Exception as error:  # a rule's own bug must not hide the other families' findings
+            rows.append(finding("R01", table=family, detail=f"rule family {family} failed: {error!r}",
+                                severity="note"))
+    new = as_frame(rows)
+    new = new[~new.astype(str).duplicated(["rule", "page", "message"])]  # two paths, one finding
+    stated = {(r, frozenset((round(e, 4), round(a, 4)))) for r, e, a, s in zip(
+        legacy["rule"], legacy["expected"], legacy["actual"], legacy["status"], strict=True)
+        if s in ("fail", "rounding") and e is not None and a is not None and not pd.isna(e) and not pd.isna(a)}
+    again = [(r, frozenset((round(e, 4), round(a, 4)))) in stated if e is not None and a is not None
+             and not pd.isna(e) and not pd.isna(a) else False
+             for r, e, a in zip(new["rule"], new["expected"], new["actual"], strict=True)]
+    new = new[[not a for a in again]]  # the legacy check already reports it
+    # an item the narrative reader resolved to its code was compared with the table of its stated scope
+    # (narrative_checks): the name-matching rule (N02) does not judge that figure a second time
+    compared = {(str(c), p) for c, p, k in zip(legacy["code"], legacy["page"], legacy["check"], strict=True)
+                if k == "narrative_agreement" and p is not None and not pd.isna(p)}
+    new = new[[not (r == "N02" and (str(c), p) in compared)
+               for r, c, p in zip(new["rule"], new["code"], new["page"], strict=True)]]
+    # "X万元，均为一般公共预算" beyond the fund's total (F04) is the scoped comparison's finding already
+    judged = {(p, round(float(a), 2)) for p, a, k, s in zip(legacy["page"], legacy["actual"], legacy["check"],
+                                                             legacy["status"], strict=True)
+              if k == "narrative_agreement" and s in ("fail", "reading") and not pd.isna(p) and not pd.isna(a)}
+    new = new[[not (r == "F04" and not pd.isna(a) and (p, round(float(a), 2)) in judged)
+               for r, p, a in zip(new["rule"], new["page"], new["actual"], strict=True)]]
+    frame = pd.concat([legacy, new], ignore_index=True) if len(new) else legacy
+    frame["page"] = frame["page"].astype("Int64")
+    return frame[COLUMNS]
