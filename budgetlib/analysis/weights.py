@@ -6,7 +6,6 @@ import math
 
 import pandas as pd
 
-
 SUMMARY_COLUMNS = ["scope", "project", "indicators", "weights_printed", "weight_sum", "core", "quantitative_share_pct",
                    "concentration_hhi"]
 
