@@ -338,3 +338,14 @@ def test_settings_are_one_frozen_object_with_units():
         settings.snap_tolerance = 1.0  # type: ignore[misc]
     assert replace(settings, snap_tolerance=1.0).snap_tolerance == 1.0
     assert all(name.islower() for name in settings.__dataclass_fields__)
+
+
+def test_a_hyphen_that_ends_a_line_is_kept_as_printed(tmp_path):
+    # pdfium reports a "-" at the end of a line as U+0002 (a soft-hyphen marker); the page prints "-".
+    def page(c):
+        c.setFont(FONT, 11)
+        c.drawString(100, 740, "说明：本部门公开-")
+        c.drawString(100, 725, "一般公共预算情况。")
+    doc = read(draw_pdf(tmp_path / "hyphen.pdf", page))
+    text = "".join(text for _, text in doc.narrative)
+    assert "\x02" not in text and "公开-" in text

@@ -82,6 +82,9 @@ def _box(rotate, x0: float, y0: float, x1: float, y1: float) -> tuple[float, flo
     return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
+PDFIUM_HYPHEN = 0x02
+
+
 def page_chars(page: pdfium.PdfPage, settings: ReaderSettings = DEFAULT, textpage=None) -> list[Char]:
     """Every printed character with its box (pdfium's generated spaces and line breaks left out,
     fake-bold repeats and characters off the page dropped)."""
@@ -94,6 +97,8 @@ def page_chars(page: pdfium.PdfPage, settings: ReaderSettings = DEFAULT, textpag
     box = pdfium_c.FS_RECTF()
     for index in range(pdfium_c.FPDFText_CountChars(raw)):
         code = pdfium_c.FPDFText_GetUnicode(raw, index)
+        if code == PDFIUM_HYPHEN:
+            code = ord("-")  # pdfium reports a hyphen that ends a line as U+0002; the page prints "-"
         if not code or pdfium_c.FPDFText_IsGenerated(raw, index) == 1 or chr(code) in "\r\n\ufffe":
             continue
         # The loose box spans the glyph's advance and the font's height: tight boxes of punctuation
