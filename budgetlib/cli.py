@@ -119,7 +119,7 @@ def extract(paths: list[Path] = typer.Argument(..., help="PDF or text files, or 
             pair_suffix: str = typer.Option("", help="in folders, read a.pdf and a<SUFFIX>.pdf as one document"),
             department: str = typer.Option(None, help="the department's name, where the document names it wrongly"),
             aliases: Path = typer.Option(None, help="your alias file: alias,department[,file] (CSV)"),
-            corrections: Path = typer.Option(None, help="your corrections: file,table,code,measure,value,reason"),
+            corrections: Path = typer.Option(None, help="your corrections: file,kind,code,measure,value,reason"),
             max_file_mb: float = typer.Option(DEFAULTS.file_mb, help=LIMIT_HELP["file_mb"]),
             max_pages: int = typer.Option(DEFAULTS.pages, help=LIMIT_HELP["pages"]),
             timeout: float = typer.Option(DEFAULTS.seconds, help=LIMIT_HELP["seconds"]),
@@ -160,6 +160,8 @@ def _extract(worker, paths: list[Path], out: Path, engine: str, pair_suffix: str
         raise typer.Exit(EXIT_USAGE)
     # the output folder is checked before anything is read
     store = _or_exit(lambda: Store(out, lock_timeout=lock_timeout, on_wait=lambda note: typer.echo(note, err=True)))
+    for step in store.migrated:  # an older store, brought to this schema (see budgetlib.schema.MIGRATIONS)
+        typer.echo(step, err=True)
     for failure in failed:
         _echo_failure(0, len(files), failure)
     try:

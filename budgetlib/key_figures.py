@@ -165,7 +165,7 @@ class Sources:
         self.classes: dict[tuple[str, str], list[float]] = {}  # 类 rows' amounts, per table and measure
         self.funds: dict[tuple[str, str], dict[str, float]] = {}  # per fund-only measure: row label → Σ funds
         for table, measure, side, name, amount, blank, basis, level, classification in zip(
-                lines["table"], lines["measure"], lines["side"], lines["name"], lines["amount"], lines["is_blank"],
+                lines["kind"], lines["measure"], lines["side"], lines["name"], lines["amount"], lines["is_blank"],
                 lines["basis"], lines["level"], lines["classification"], strict=True):
             if basis in FUNDS:  # one fund's part of a 三公 item
                 label = ENUMERATION.sub("", name.replace(" ", ""))

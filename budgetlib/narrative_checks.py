@@ -159,7 +159,7 @@ class TableIndex:
         for line in records:
             if line.get("basis") not in ("", "final", None):  # the year's own figures: no 预算数 of a 决算,
                 continue  # no prior-year, change or 扣除… columns
-            table = line["table"]
+            table = line["kind"]
             self.tables.add(table)
             label = ENUMERATION.sub("", str(line["name"]).replace(" ", "").replace("\u3000", ""))
             self.rows[(table, line["measure"])].append(

@@ -33,8 +33,11 @@ class Column:
 # The store's schema version, kept in the store (table `budgetlib_schema`). A store of an earlier version is
 # migrated when it is opened for writing (each step below, in one transaction); a store of a later version is
 # refused with a message that says so. A store made before versions were kept is version 1.
-SCHEMA_VERSION = 1
-MIGRATIONS: dict[int, tuple[str, ...]] = {}  # from version N to N + 1: the SQL statements
+SCHEMA_VERSION = 2
+MIGRATIONS: dict[int, tuple[str, ...]] = {  # from version N to N + 1: the SQL statements
+    # 1 → 2: the lines' table kind was called `table`, which read as a table's name or number (see CHANGELOG.md)
+    1: ('ALTER TABLE IF EXISTS lines RENAME COLUMN "table" TO kind',),
+}
 VERSION_TABLE = "budgetlib_schema"
 
 
@@ -62,7 +65,7 @@ FRAMES: dict[str, tuple[Column, ...]] = {
     ),
     "lines": (
         DOC_ID,
-        Column("table", "str", "表类型", "table kind from the catalogue (general_expenditure, three_public, …)"),
+        Column("kind", "str", "表类型", "table kind from the catalogue (general_expenditure, three_public, …)"),
         Column("classification", "str", "分类", "function, economic or procurement; empty for summary tables"),
         Column("code", "str", "科目编码", "subject code, digits joined (2010301); empty for rows without one"),
         Column("name", "str", "科目名称", "the row's printed label"),
@@ -394,8 +397,10 @@ def stored_version(con) -> int | None:
     return 1 if "documents" in tables else None
 
 
-def migrate(con, database: str) -> list[str]:
+def migrate(con, database: str, on_migrated=None) -> list[str]:
     """Bring a store opened for writing to SCHEMA_VERSION; returns what was done (one line per step).
+    `on_migrated(con)` runs in the same transaction when a step was taken (the store counts a generation, so
+    that its exports, written under the older schema, are written again).
 
     A newer store is refused (StoreVersionError), never written into: its columns may mean something else."""
     version = stored_version(con)
@@ -411,8 +416,14 @@ def migrate(con, database: str) -> list[str]:
     try:
         for step in range(version or SCHEMA_VERSION, SCHEMA_VERSION):
             for statement in MIGRATIONS[step]:
-                con.execute(statement)
+                try:
+                    con.execute(statement)
+                except Exception as error:  # the store is not what its version says: left as it was
+                    raise StoreVersionError(database, f"could not migrate from store schema {step} to {step + 1} "
+                                                      f"({error}); the store is left as it was") from error
             done.append(f"{database}: migrated from store schema {step} to {step + 1}")
+        if done and on_migrated is not None:
+            on_migrated(con)
         con.execute(f"CREATE TABLE IF NOT EXISTS {VERSION_TABLE} (version INTEGER NOT NULL)")
         con.execute(f"DELETE FROM {VERSION_TABLE}")
         con.execute(f"INSERT INTO {VERSION_TABLE} VALUES (?)", [SCHEMA_VERSION])

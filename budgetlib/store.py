@@ -88,7 +88,7 @@ class Store:
         self.con: duckdb.DuckDBPyConnection | None = None
         try:
             with self.connection() as con:
-                self.migrated = schema.migrate(con, str(self.database))  # a newer store is refused
+                self.migrated = schema.migrate(con, str(self.database), _count_generation)  # a newer one is refused
                 clean_stale(self.out)  # under the lock: no other process is publishing an export
         except StoreError as error:
             raise FolderError(self.database, error.reason) from error

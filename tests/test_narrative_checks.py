@@ -8,8 +8,8 @@ from budgetlib.extract.performance import PROJECT_COLUMNS
 from budgetlib.narrative_checks import narrative_agreement_rows, project_budget_rows
 
 
-def line(table, measure, amount, *, name="合计", code="", side="expenditure", blank=False):
-    return {"table": table, "measure": measure, "side": side, "name": name, "code": code, "amount": amount,
+def line(kind, measure, amount, *, name="合计", code="", side="expenditure", blank=False):
+    return {"kind": kind, "measure": measure, "side": side, "name": name, "code": code, "amount": amount,
             "is_blank": blank, "basis": ""}
 
 

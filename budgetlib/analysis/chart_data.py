@@ -85,7 +85,7 @@ def row_role(name: str, code: str = "") -> str:
 
 
 def _select(lines: pd.DataFrame, scope: Scope, basis: str | None) -> pd.DataFrame:
-    chosen = lines[lines["table"].isin(scope.tables) & lines["measure"].isin(scope.measures)]
+    chosen = lines[lines["kind"].isin(scope.tables) & lines["measure"].isin(scope.measures)]
     if scope.classification:
         chosen = chosen[chosen["classification"] == scope.classification]
     if scope.side:
@@ -137,7 +137,7 @@ def scope_frame(lines: pd.DataFrame, scope: Scope | str, basis: str | None = "fi
     chosen = _select(lines, scope, basis)
     uncertain: list[str] = []
     for kind in scope.tables:
-        for index in sorted(chosen.loc[chosen["table"] == kind, "table_index"].unique()):
+        for index in sorted(chosen.loc[chosen["kind"] == kind, "table_index"].unique()):
             table = chosen[chosen["table_index"] == index].copy()
             table["printed"] = table["name"].astype(str).str.replace(r"\s+", "", regex=True)
             table["role"] = [row_role(n, c) for n, c in zip(table["name"], table["code"], strict=True)]
@@ -228,7 +228,7 @@ def execution(budget: pd.Series, final: pd.Series) -> pd.Series:
 
 def budget_vs_final_three_public(lines: pd.DataFrame) -> ChartData:
     """The 三公 table's 预算数 and 决算数 per item, from the 决算 document's own 三公 table."""
-    table = lines[(lines["table"] == "three_public") & lines["basis"].isin(["budget", "final"])]
+    table = lines[(lines["kind"] == "three_public") & lines["basis"].isin(["budget", "final"])]
     order = ("total", "travel_abroad", "vehicles", "reception")
     table = table[table["measure"].isin(order)]
     if table.empty:
@@ -264,7 +264,7 @@ def budget_vs_final_classes(lines: pd.DataFrame, measures: tuple[str, ...] = ("t
 
 def budget_vs_final_split(lines: pd.DataFrame) -> ChartData:
     """基本支出 and 项目支出 (the 合计 row of the expenditure table) as 预算数 and 决算数."""
-    table = lines[lines["table"].isin(["general_expenditure", "fiscal_expenditure", "dept_expenditure"])
+    table = lines[lines["kind"].isin(["general_expenditure", "fiscal_expenditure", "dept_expenditure"])
                   & lines["basis"].isin(["budget", "final"]) & lines["measure"].isin(["basic", "project"])
                   & (lines["code"] == "")]
     table = table[[row_role(n) == "total" for n in table["name"]]]
@@ -278,5 +278,5 @@ def budget_vs_final_split(lines: pd.DataFrame) -> ChartData:
                           "budget": wide.get("budget"), "final": wide.get("final")}).reset_index(drop=True)
     frame["execution_pct"] = execution(frame["budget"], frame["final"])
     pages = sorted({int(p) for p in table["page"].dropna()})
-    return ChartData(frame, str(table["table"].iloc[0]), str(table["table_title"].iloc[0]),
+    return ChartData(frame, str(table["kind"].iloc[0]), str(table["table_title"].iloc[0]),
                      int(table["table_index"].iloc[0]), pages)

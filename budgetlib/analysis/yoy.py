@@ -24,10 +24,10 @@ def series_lines(lines: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """Per year, the function-classified totals of the first table kind every year prints."""
     lines = lines.merge(documents[["doc_id", "year"]], on="doc_id")
     for table in SERIES_TABLES:
-        chosen = lines[(lines["table"] == table) & (lines["measure"] == "total") & (lines["code"] != "")
+        chosen = lines[(lines["kind"] == table) & (lines["measure"] == "total") & (lines["code"] != "")
                        & (lines["basis"] != "budget")]
         if chosen["year"].nunique() == documents["year"].nunique():
-            return chosen.drop_duplicates(["year", "code"])[["year", "table", "code", "name", "level", "amount"]]
+            return chosen.drop_duplicates(["year", "code"])[["year", "kind", "code", "name", "level", "amount"]]
     raise LookupError("no function-classified expenditure table is printed in every year")
 
 

@@ -92,7 +92,7 @@ def children_sum(lines: Records) -> list[dict]:
         key = (parent["table_index"], parent["measure"], parent["basis"], parent["code"], parent["row"])
         if key in sums:
             tolerance = TOLERANCE.get(parent["source_unit"], 0.01)
-            rows.append(check_row("children_sum", parent["amount"], sums[key], tolerance, table=parent["table"],
+            rows.append(check_row("children_sum", parent["amount"], sums[key], tolerance, table=parent["kind"],
                                   code=parent["code"] or parent["name"], measure=parent["measure"],
                                   note=f"{parent['name']}: 下级科目合计"))
     return rows
@@ -113,7 +113,7 @@ def total_row_sum(lines: Records) -> list[dict]:
         key = (total["table_index"], total["measure"], total["side"], total["basis"])
         if _is_total(total) and key in sums:
             tolerance = TOLERANCE.get(total["source_unit"], 0.01)
-            rows.append(check_row("total_row_sum", total["amount"], sums[key], tolerance, table=total["table"],
+            rows.append(check_row("total_row_sum", total["amount"], sums[key], tolerance, table=total["kind"],
                                   measure=total["measure"], note="合计 = 各类合计"))
     return rows
 
@@ -155,7 +155,7 @@ def flat_rows_sum(lines: Records) -> list[dict]:
             ratio = sums[key] / total["amount"] if total["amount"] else 0
             if ratio > 1.5 and abs(ratio - round(ratio)) < 0.001:
                 continue  # subtotal rows inside the list
-            rows.append(check_row("total_row_sum", total["amount"], sums[key], tolerance, table=total["table"],
+            rows.append(check_row("total_row_sum", total["amount"], sums[key], tolerance, table=total["kind"],
                                   measure=total["measure"], note=f"{_name(total)} = 各行之和（{count[key]}行）"))
     return rows
 
@@ -184,7 +184,7 @@ def summary_class_sum(lines: Records) -> list[dict]:
         listed = [x for x in listed if end is None or x["row"] < end]
         tolerance = TOLERANCE.get(total["source_unit"], 0.01)
         rows.append(check_row("total_row_sum", total["amount"], sum(x["amount"] for x in listed), tolerance,
-                              table=total["table"], measure=total["measure"],
+                              table=total["kind"], measure=total["measure"],
                               note=f"本年支出合计 = 各类合计（{len(listed)}类，按名称）"))
     return rows
 
@@ -210,7 +210,7 @@ def measure_identities(lines: Records) -> list[dict]:
             if total in values and parts[0] in values and len(present) >= 2:
                 anchors_used.add(parts[0])
                 rows.append(check_row("measure_sum", values[total], sum(values[p] for p in present),
-                                      TOLERANCE.get(first["source_unit"], 0.01), table=first["table"],
+                                      TOLERANCE.get(first["source_unit"], 0.01), table=first["kind"],
                                       code=first["code"], measure=total,
                                       note=f"{first['name']}: {' + '.join(present)}"))
     return rows
@@ -230,11 +230,11 @@ def class_agreement(lines: Records) -> list[dict]:
     for summary, measure, coded in CLASS_PAIRS:
         classes: dict[str, dict] = {}
         for line in lines:
-            if (line["table"], line["level"], line["measure"]) == (coded, 1, "total") and \
+            if (line["kind"], line["level"], line["measure"]) == (coded, 1, "total") and \
                     line["basis"] in ("", "final"):
                 classes.setdefault(line["name"].replace(" ", ""), line)
         for line in lines:
-            if line["table"] != summary or line["measure"] != measure or line["side"] != "expenditure":
+            if line["kind"] != summary or line["measure"] != measure or line["side"] != "expenditure":
                 continue
             if line["basis"] not in ("", "final") or line["is_blank"]:
                 continue
@@ -251,8 +251,8 @@ def single_total(lines: Records) -> list[dict]:
     """Each table (and each side of a two-sided table) prints exactly one grand total."""
     totals: dict[tuple, set] = {}
     for line in lines:
-        if line["table"] != "three_public":  # one row of values: nothing to total
-            rows_seen = totals.setdefault((line["table"], line["table_index"], line["side"]), set())
+        if line["kind"] != "three_public":  # one row of values: nothing to total
+            rows_seen = totals.setdefault((line["kind"], line["table_index"], line["side"]), set())
             if _is_total(line, GRAND_TOTAL):
                 rows_seen.add(line["row"])
     rows = []
@@ -327,13 +327,13 @@ def summary_balance(lines: Records) -> list[dict]:
     """Each 收支总表 balances: 收入总计 = 支出总计 (or 收入合计 = 支出合计), per table and basis."""
     found: dict[tuple, dict] = defaultdict(dict)
     for line in lines:
-        if (line["table"] in BALANCED_TABLES and line["measure"] == "total" and not line["code"]
+        if (line["kind"] in BALANCED_TABLES and line["measure"] == "total" and not line["code"]
                 and not line["is_blank"] and line["side"] in ("income", "expenditure")
                 and not pd.isna(line["amount"])):
             name = line["name"].replace(" ", "")
             for level, pattern in enumerate(BALANCE_LEVELS):
                 if re.match(pattern, name):
-                    found[(line["table"], line["table_index"], line["basis"])].setdefault((line["side"], level), line)
+                    found[(line["kind"], line["table_index"], line["basis"])].setdefault((line["side"], level), line)
     rows = []
     for (table, index, _), totals in found.items():
         for level in range(len(BALANCE_LEVELS)):
@@ -387,7 +387,7 @@ def unreadable_cells(cells: list[dict]) -> list[dict]:
         where = ", ".join(filter(None, [f"table {cell['table_index']} {cell['table_title']!r}",
                                         _page(cell["page"]).rstrip(", "), f"row {cell['row']}",
                                         f"column {cell['unreadable']['column'] or cell['measure']!r}"]))
-        rows.append({"check": "cell_read", "table": cell["table"], "code": cell["code"], "measure": cell["measure"],
+        rows.append({"check": "cell_read", "table": cell["kind"], "code": cell["code"], "measure": cell["measure"],
                      "expected": None, "actual": None, "difference": None, "status": "fail",
                      "note": f"{where}: {shown} is {why}"})
     return rows

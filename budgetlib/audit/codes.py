@@ -59,7 +59,7 @@ def _two_names(coded: pd.DataFrame) -> list[dict]:
     rows = []
     seen: dict[str, tuple[str, str, int | None]] = {}
     reported: set[str] = set()
-    for code, name, table, page in zip(coded["code"], coded["name"], coded["table"], coded["page"], strict=True):
+    for code, name, table, page in zip(coded["code"], coded["name"], coded["kind"], coded["page"], strict=True):
         name = _name(name)
         if code not in seen:
             seen[code] = (name, table, page)
@@ -77,7 +77,7 @@ def _two_rows(coded: pd.DataFrame) -> list[dict]:
     reported: set[tuple] = set()
     for code, name, index, measure, side, page, table in zip(
             coded["code"], coded["name"], coded["table_index"], coded["measure"], coded["side"], coded["page"],
-            coded["table"], strict=True):
+            coded["kind"], strict=True):
         key = (index, measure, side, code)
         name = _name(name)
         if key in names and _distinct(names[key], name) and (index, code) not in reported:
@@ -98,7 +98,7 @@ def _against_reference(coded: pd.DataFrame, year: int | None, reference: pd.Data
             known.setdefault(code, {})[name] = {int(y) for y in str(years).split(";") if y.isdigit()}
     rows = []
     done: set[str] = set()
-    for code, name, page, table in zip(coded["code"], coded["name"], coded["page"], coded["table"], strict=True):
+    for code, name, page, table in zip(coded["code"], coded["name"], coded["page"], coded["kind"], strict=True):
         name = _name(name)
         if code in done or code not in known or name in known[code]:
             continue

@@ -63,7 +63,7 @@ def standard_tables(context: Context) -> pd.DataFrame:
     text = " ".join(t for _, t in paragraphs(context))
     printed = set()
     if not context.lines.empty:
-        printed = set(context.lines.loc[~context.lines["is_blank"].astype(bool), "table"])
+        printed = set(context.lines.loc[~context.lines["is_blank"].astype(bool), "kind"])
     rows = []
     for standard in family.tables:
         tables = [(t, k) for t, k in zip(context.tables, context.kinds, strict=False) if k in standard.kinds]

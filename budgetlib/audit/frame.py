@@ -80,7 +80,7 @@ def _page_index(lines: pd.DataFrame) -> tuple[dict, dict]:
     by_table: dict = {}
     if lines.empty:
         return by_code, by_table
-    for table, code, page in zip(lines["table"], lines["code"], lines["page"], strict=True):
+    for table, code, page in zip(lines["kind"], lines["code"], lines["page"], strict=True):
         if page is None or (isinstance(page, float) and math.isnan(page)) or page is pd.NA:
             continue
         by_code.setdefault((table, code), int(page))

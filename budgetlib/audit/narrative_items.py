@@ -443,7 +443,7 @@ def _statements(text: str, page, context: Context) -> list[dict]:
     if lines is None or lines.empty:
         return rows
     for subject, pattern, table, side, row_name in STATEMENTS:
-        printed = lines[(lines["table"] == table) & (lines["side"] == side) & (lines["measure"] == "total")
+        printed = lines[(lines["kind"] == table) & (lines["side"] == side) & (lines["measure"] == "total")
                         & lines["basis"].isin(["", "final"]) & lines["name"].str.replace(" ", "").str.match(row_name)]
         if printed.empty:
             continue

@@ -19,7 +19,7 @@ def _line_page(lines: pd.DataFrame, source) -> int | None:
     """The page of the row a table source reads (a total row, a 类 row summed, a fund's sub-column)."""
     if lines.empty:
         return None
-    rows = lines[(lines["table"] == source.table) & (lines["measure"] == source.measure)]
+    rows = lines[(lines["kind"] == source.table) & (lines["measure"] == source.measure)]
     side = getattr(source, "side", "")
     if side:
         rows = rows[rows["side"] == side]

@@ -43,7 +43,7 @@ PHASES = {"预算": "approved", "决算": "executed"}
 REVENUE_KINDS = ("dept_income",)
 REVENUE_SIDES = ("income",)
 CLASSIFICATIONS = {"function": "function_classification", "economic": "economic_classification"}
-LINE_KIND = "table"  # the lines column holding the table kind
+LINE_KIND = "kind"  # the lines column holding the table kind (named `table` before store schema 2)
 
 
 def complete(out: Path) -> bool:

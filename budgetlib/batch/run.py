@@ -83,6 +83,8 @@ def run(inputs: list[Path], out: Path, reports: Path | None, *, workers: int | N
     progress = progress or Progress(echo=echo)
     summary = Summary()
     store = Store(out)  # the output folder is checked before anything is read (FolderError)
+    for step in store.migrated:  # an older store, brought to this schema (see budgetlib.schema.MIGRATIONS)
+        progress.note(step)
     if reports is not None:
         check_folder(reports)
     state = State.load(out)

@@ -80,7 +80,7 @@ else:
     title = headlines.change("“三公”经费", total.loc["three_public_total", "current"],
                              total.loc["three_public_total", "prior"]) if "three_public_total" in total.index \
         else "“三公”经费各项"
-    pages = sorted({int(p) for p in lines.loc[lines["table"] == "three_public", "page"].dropna()})
+    pages = sorted({int(p) for p in lines.loc[lines["kind"] == "three_public", "page"].dropna()})
     text = context.text(title, note="n/a：说明中未写明上年数" if three["prior"].isna().any() else "", pages=pages)
     display(charts.paired_bars(three, "item", ["prior", "current"], text, out, "overview_three_public",
                                names={"prior": f"{int(year) - 1}年", "current": f"{year}年"}))

@@ -32,7 +32,7 @@ from budgetlib.tidy.headers import Column, compact, describe_columns, longest
 from budgetlib.tidy.numbers import is_amount, is_blank, normalise_cell, parse_amount
 
 LINE_COLUMNS = [
-    "table", "classification", "code", "name", "level", "parent_code", "parent_row", "side", "measure", "basis",
+    "kind", "classification", "code", "name", "level", "parent_code", "parent_row", "side", "measure", "basis",
     "amount", "is_blank", "source_unit", "page", "row", "table_index", "table_title", "source_line",
 ]
 LEVEL_LABELS = ("类", "款", "项")
@@ -477,7 +477,7 @@ def _line(context: _Context, code: str, name: str, column: Column, cell: str, nu
         measure = kind.subject  # a 基本支出 table by function: its 合计 is each function's basic spending
     label = name.replace(" ", "").rstrip("：:") if not code else name
     return {
-        "table": kind.key,
+        "kind": kind.key,
         "classification": classification,
         "code": code,
         "name": label,

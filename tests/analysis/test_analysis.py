@@ -7,7 +7,7 @@ from budgetlib.analysis import compare, split, weights, yoy
 
 
 def series(rows):
-    return pd.DataFrame(rows, columns=["year", "table", "code", "name", "level", "amount"])
+    return pd.DataFrame(rows, columns=["year", "kind", "code", "name", "level", "amount"])
 
 
 def test_join_years_by_code_crosswalk_and_name_with_a_log():

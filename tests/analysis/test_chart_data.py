@@ -75,7 +75,7 @@ def test_rows_that_are_not_peers():
 
 def test_a_category_printed_twice_with_different_figures_is_not_charted():
     lines = pd.DataFrame([
-        {"table": "general_expenditure", "classification": "function", "code": "201", "name": "一般公共服务支出",
+        {"kind": "general_expenditure", "classification": "function", "code": "201", "name": "一般公共服务支出",
          "level": 1, "side": "", "measure": "total", "basis": "", "amount": amount, "is_blank": False,
          "page": 3, "table_index": 2, "table_title": "一般公共预算支出表"} for amount in (10.0, 12.0)])
     found = chart_data.scope_frame(lines, "function_classes")

@@ -97,7 +97,7 @@ def printed_values(lines: pd.DataFrame, classification: str) -> dict[tuple[str, 
     current = lines[lines["basis"].isin(["", "final"]) & (lines["classification"] == classification)]
     out: dict[tuple[str, str], list[float]] = {}
     for table in LINE_TABLES[classification]:
-        rows = current[current["table"] == table].sort_values(["table_index", "row"], kind="stable")
+        rows = current[current["kind"] == table].sort_values(["table_index", "row"], kind="stable")
         found: dict[tuple[str, str], list[float]] = defaultdict(list)
         for code, name, measure, amount in zip(rows["code"], rows["name"], rows["measure"], rows["amount"],
                                                strict=True):
@@ -223,7 +223,7 @@ def test_jiangsu_reserve_completes_the_expenditure():
 
 def test_final_accounts_keep_budget_and_final_columns_apart():
     lines = document("shanghai/上海市普陀区财政局-2024-决算.pdf").lines
-    three_public = lines[lines["table"] == "three_public"].set_index(["measure", "basis"])["amount"]
+    three_public = lines[lines["kind"] == "three_public"].set_index(["measure", "basis"])["amount"]
     assert three_public[("total", "budget")] == 0.95 and three_public[("total", "final")] == 0.0
 
 

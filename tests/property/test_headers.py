@@ -40,7 +40,7 @@ def test_any_grid_gives_lines_or_a_table_error(kind, grid):
         lines = tidy_table(RawTable("t", grid), kind, "generated.txt")
     except TableError:
         return
-    assert all(line["table"] == kind.key for line in lines)
+    assert all(line["kind"] == kind.key for line in lines)
 
 
 @st.composite

@@ -48,7 +48,7 @@ def test_continued_table_is_stitched_without_a_repeated_header():
 def test_ruled_pdf_reads_to_the_same_data_as_the_text_form(sample):
     document = budgetlib.read(RENDERED / "000_ebb61a327681cc18.ruled.pdf")
     assert document.key_figures == sample.key_figures
-    keys = ["table", "code", "name", "measure", "amount"]
+    keys = ["kind", "code", "name", "measure", "amount"]
     assert document.lines[keys].equals(sample.lines[keys])
     assert document.indicators[["project", "indicator", "weight"]].equals(sample.indicators[["project", "indicator",
                                                                                              "weight"]])
