@@ -91,7 +91,7 @@ def main() -> None:
     frame = pd.DataFrame.from_dict(table, orient="index")
     frame["truth_flagged"] = [f"{frame.loc[r, 'truth_flagged']}/{reach_total.get(r, 0)}" for r in frame.index]
     frame["reconciled"] = [f"{frame.loc[r, 'reconciled']}/{frame.loc[r, 'documents']}" for r in frame.index]
-    order = sorted(r for r in frame.index if r != "ALL") + ["ALL"]
+    order = [*sorted(r for r in frame.index if r != "ALL"), "ALL"]
     print(frame.loc[order, list(MEASURES)].to_string())
 
 
