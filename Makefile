@@ -7,7 +7,7 @@ SAMPLE := data/raw/000_ebb61a327681cc18.txt
 CORPUS ?= ../shared/corpus
 NOTEBOOK_SOURCES := $(wildcard budgetlib/notebooks/*.py)
 
-.PHONY: setup run run-corpus test lint bench bench-audit clean lab notebooks browser screenshots stress fuzz
+.PHONY: setup run run-corpus test lint bench bench-audit bench-reading clean lab notebooks browser screenshots stress fuzz
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -69,6 +69,11 @@ bench: setup
 
 bench-audit: setup
 	BUDGETLIB_CORPUS=$(CORPUS) $(BIN)/python benchmarks/audit.py
+
+# Issue 11's measures per region: documents reconciled or explained, reading problems, unmapped columns, truth
+# inconsistencies still flagged, key figures silently wrong.
+bench-reading: setup
+	BUDGETLIB_CORPUS=$(CORPUS) $(BIN)/python benchmarks/reading.py
 
 clean:
 	rm -rf $(VENV) data/processed/* reports screenshots
