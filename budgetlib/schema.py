@@ -232,6 +232,7 @@ CHECK_LABELS: dict[str, str] = {
     "narrative_agreement": "说明与表格一致", "three_public_parts": "“三公”经费等于各项之和",
     "narrative_parts": "说明中的分项之和", "project_budgets": "项目预算之和", "narrative_percent": "说明中的百分比",
     "indicator_weights": "指标权重合计", "table_read": "表格读取", "correction": "用户更正",
+    "summary_balance": "收支总表收支平衡", "missing_value": "缺少的数值", "cell_read": "单元格读取",
 }
 TABLE_LABELS: dict[str, str] = {
     "three_public": "“三公”经费表", "department_performance": "部门整体绩效目标表",

@@ -152,6 +152,8 @@ def declare(checks: pd.DataFrame, lines: pd.DataFrame, facts: pd.DataFrame | Non
         message = _format(declared.message_zh, values)
         if status == "rounding":
             message = _format(rule("A11").message_zh, values)
+        elif status == "ok":  # the rule's template words a finding ("…不一致"); a check that holds says so
+            message = f"{value_label(row['check'])}：一致" + (f"（{values['subject']}）" if values["subject"] else "")
         rows.append({**row, "rule": declared.id, "family": declared.family, "severity": severity, "page": page,
                      "message": message, "quote": quote})
     return pd.DataFrame(rows, columns=COLUMNS)

@@ -13,6 +13,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+import pandas as pd
+
 from budgetlib.audit.frame import Context, finding
 from budgetlib.audit.text import _around, paragraphs
 
@@ -90,6 +92,8 @@ def table_items(context: Context) -> tuple[dict[str, Item], dict[str, list[Item]
     if not lines.empty:  # the year's own figures: no prior-year, change, 扣除… or (in a 决算) 预算数 column
         lines = lines[lines["basis"].isin(["", "final"])]
     coded = lines[(lines["classification"] == "function") & (lines["code"] != "")] if not lines.empty else lines
+    if not lines.empty and coded.empty:  # a template that prints names only, its levels shown by indentation
+        coded = name_paths(lines[lines["classification"] == "function"])
     if lines.empty or coded.empty:
         return _reference_items(context.year)
     for code, name, level, amount, blank in zip(
@@ -110,6 +114,25 @@ def table_items(context: Context) -> tuple[dict[str, Item], dict[str, list[Item]
             if item.level == 1:
                 item.amounts.add(round(float(amount), 2))
     return by_code, by_name
+
+
+def name_paths(lines: pd.DataFrame) -> pd.DataFrame:
+    """Function lines printed by name only, keyed by their name path ("一般公共服务支出/社会工作事务/") in place of a
+    code: a path starts with its parent's path, as a code starts with its parent's, so names resolve under
+    their parents the same way. Levels come from the reading (indentation); a row without a level is left out."""
+    rows, path = [], {}
+    for row in lines.itertuples():
+        level = row.level if row.level == row.level and row.level is not None else None
+        if level is None or pd.isna(level) or not 1 <= int(level) <= 3:
+            continue
+        level = int(level)
+        path[level] = _clean(row.name)
+        path = {k: v for k, v in path.items() if k <= level}
+        if len(path) < level:  # a 款 whose 类 was not printed above it
+            continue
+        rows.append({"code": "".join(f"{path[k]}/" for k in range(1, level + 1)), "name": row.name, "level": level,
+                     "amount": row.amount, "is_blank": row.is_blank})
+    return pd.DataFrame(rows, columns=["code", "name", "level", "amount", "is_blank"])
 
 
 def _reference_items(year: int | None) -> tuple[dict[str, Item], dict[str, list[Item]]]:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from budgetlib.audit import codes, completeness, contents, narrative_items, performance, reading, text
-from budgetlib.audit.frame import COLUMNS, Context, as_frame, declare, finding
+from budgetlib.audit.frame import COLUMNS, Context, as_frame, declare
 
 FAMILY_STEPS: tuple[tuple[str, Callable[[Context], list[dict]]], ...] = (
     ("narrative", narrative_items.narrative_items),
@@ -37,12 +37,10 @@ def review(checks: pd.DataFrame, context: Context) -> pd.DataFrame:
     then every new family's findings; systematic arithmetic failures become reading problems."""
     legacy = reading.separate(declare(checks, context.lines, context.facts, context.projects), context)
     rows: list[dict] = []
-    for family, step in FAMILY_STEPS:
-        try:
-            rows.extend(step(context))
-        except Exception as error:  # a rule's own bug must not hide the other families' findings
-            rows.append(finding("R01", table=family, detail=f"rule family {family} failed: {error!r}",
-                                severity="note"))
+    for _family, step in FAMILY_STEPS:
+        # A rule's exception is a bug, never a reading problem: it propagates, and the run records it as an
+        # internal error with its traceback (failures.py) instead of a note that hides it.
+        rows.extend(step(context))
     new = as_frame(rows)
     new = new[~new.astype(str).duplicated(["rule", "page", "message"])]  # two paths, one finding
     stated = {(r, frozenset((round(e, 4), round(a, 4)))) for r, e, a, s in zip(

@@ -23,6 +23,7 @@ How a narrative is read:
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -223,6 +224,8 @@ class Reader:
             if re.match(rules.THRESHOLD_AFTER, after):
                 continue
             amount = Decimal(match.group("number").replace(",", ""))
+            if not math.isfinite(float(amount)):
+                continue  # hundreds of digits: no amount of money, and no float holds it (never stored as inf)
             unit = match.group("unit")
             page = paragraph.page_at(offset + match.start())
             change = re.match(rules.CHANGE_SEGMENT, segment) or re.match(rules.COMPARE_SEGMENT, segment)

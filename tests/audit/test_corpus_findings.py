@@ -71,3 +71,18 @@ def test_every_truth_row_is_labelled_with_its_family_and_a_reason():
     assert list(labels["file"]) == list(truth["file"])
     assert (labels["family"] != "").all() and (labels["reason"] != "").all()
     assert (labels.loc[labels["in_reach"] == "yes", "rules"] != "").all()
+
+
+def test_names_in_a_template_without_codes_are_found_under_their_parents():
+    # 杭州市司法局 prints its function tables by name only, levels by indentation (表3 p26, 表5 p30); its narrative
+    # names items by path: “一般公共服务支出（类）社会工作事务（款）其他社会工作事务支出（项）0.19万元” (p6), and
+    # 社会工作事务 0.19 / 其他一般公共服务支出 12,868.00 are rows of those tables (p23, p26). No name is "unknown".
+    checks = document("zhejiang/杭州市司法局-2026-预算.pdf").checks
+    assert found_rules(checks, "N08").empty
+    # the real narrative error on p6 stays: 一般公共预算当年拨款 91,842.80 vs 91,495.48 printed in 表1/表2/表4
+    n01 = found_rules(checks, "N01")
+    assert (n01["page"] == 6).any() and n01["status"].eq("fail").any()
+
+
+def found_rules(checks: pd.DataFrame, rule: str) -> pd.DataFrame:
+    return checks[(checks["rule"] == rule) & checks["status"].isin(["fail", "warning", "note"])]

@@ -246,3 +246,9 @@ def test_counts_of_projects_under_performance_targets():
     rows = facts.set_index("subject")
     assert rows.loc["performance_target_funds", "amount"] == 6626.0
     assert rows.loc["performance_target_projects", ["amount", "unit"]].tolist() == [11.0, "个"]
+
+
+def test_a_number_of_hundreds_of_digits_is_no_figure_and_never_infinite():
+    facts = read("2025年收入预算" + "9" * 400 + "万元，支出预算2829.73万元。")
+    assert not facts["amount"].isin([float("inf"), float("-inf")]).any()
+    assert stated(facts)["amount"].tolist() == [2829.73]
