@@ -15,7 +15,6 @@ the wait for another process's lock on the store are options of `extract`.
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
 import time
 from pathlib import Path
@@ -25,8 +24,9 @@ import typer
 
 from budgetlib import failures as failure_log
 from budgetlib.audit import findings
-from budgetlib.errors import BudgetError, FolderError, StoreLocked, UnreadableFile
-from budgetlib.failures import LOG_NAME, Failure, guarded, refusal
+from budgetlib.batch.discover import documents_in
+from budgetlib.errors import BudgetError, FolderError, StoreLocked
+from budgetlib.failures import LOG_NAME, Failure, guarded
 from budgetlib.limits import MB, Limits
 from budgetlib.pipeline import read
 from budgetlib.readers import SUFFIXES
@@ -47,7 +47,7 @@ def expand(paths: list[Path], pair_suffix: str = "", problems: list[Failure] | N
     files: list[Path | list[Path]] = []
     for path in paths:
         if path.is_dir():
-            found = _documents_in(path, problems if problems is not None else [])
+            found = documents_in(path, problems if problems is not None else [])
             if not found and empty is not None:
                 empty.append(path)
             files.extend(_paired(found, pair_suffix) if pair_suffix else found)
@@ -56,38 +56,6 @@ def expand(paths: list[Path], pair_suffix: str = "", problems: list[Failure] | N
         else:
             files.append(path)
     return files
-
-
-def _documents_in(folder: Path, problems: list[Failure]) -> list[Path]:
-    """The .pdf and .txt files under `folder`, sorted. Not only regular files: a FIFO or a link to a device is
-    listed so that it is refused by name. Linked folders are followed, each folder once (a link loop ends)."""
-    found: list[Path] = []
-    seen: set[tuple[int, int]] = set()
-    pending = [folder]
-    while pending:
-        current = pending.pop()
-        try:
-            status = current.stat()
-            if (status.st_dev, status.st_ino) in seen:
-                continue
-            seen.add((status.st_dev, status.st_ino))
-            with os.scandir(current) as listing:
-                entries = list(listing)
-        except OSError as error:
-            problems.append(refusal(str(current), "read", UnreadableFile(
-                current, f"cannot list the folder ({error.strerror or type(error).__name__}); the files in it "
-                         "were not read")))
-            continue
-        for entry in entries:
-            try:
-                is_folder = entry.is_dir()
-            except OSError:
-                is_folder = False
-            if is_folder:
-                pending.append(Path(entry.path))
-            elif Path(entry.name).suffix.lower() in SUFFIXES:
-                found.append(Path(entry.path))
-    return sorted(found)
 
 
 def _paired(found: list[Path], suffix: str) -> list[Path | list[Path]]:

@@ -38,6 +38,13 @@ def find(inputs: list[Path], skip: tuple[Path, ...] = ()) -> tuple[list[Path], l
     return sorted(unique, key=lambda p: str(p)), problems
 
 
+def documents_in(folder: Path, problems: list[Failure]) -> list[Path]:
+    """The .pdf and .txt files under `folder`, sorted (`extract` and `batch` walk folders alike). Not only regular
+    files: a FIFO or a link to a device is listed so that it is refused by name. Linked folders are followed, each
+    folder once (a link loop ends); hidden entries are passed over; a folder that cannot be listed is a failure."""
+    return sorted(_walk(folder, problems, set()), key=str)
+
+
 def _walk(folder: Path, problems: list[Failure], skipped: set) -> list[Path]:
     found: list[Path] = []
     seen: set[tuple[int, int]] = set()

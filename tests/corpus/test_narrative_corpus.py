@@ -111,10 +111,7 @@ def _plain(text) -> str:
 
 
 # Indicator files whose grids the reader gets wrong (each one entered in /work/notes/reader_gaps.md).
-READER_GAPS = {
-    "central/国家信访局-2026-预算.pdf": "p30: the page number 29, below the grid's last rule, is read into the last "
-                                   "cell (使用部门满意率29)",
-}
+READER_GAPS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("file", [pytest.param(f, marks=pytest.mark.xfail(strict=True, reason=READER_GAPS[f]))

@@ -349,3 +349,18 @@ def test_a_hyphen_that_ends_a_line_is_kept_as_printed(tmp_path):
     doc = read(draw_pdf(tmp_path / "hyphen.pdf", page))
     text = "".join(text for _, text in doc.narrative)
     assert "\x02" not in text and "公开-" in text
+
+
+def test_a_page_number_under_the_grid_is_not_the_last_cell_s_words(tmp_path):
+    # 国家信访局 p30: the bottom row's text ends in a word, and the page number "29" stands just under the grid,
+    # inside that column; it is page furniture, not the end of the cell's text running out below the grid.
+    rows = [["一级指标", "三级指标", "指标值"], ["产出指标", "完成率", "100%"],
+            ["满意度指标", "使用部门满意率", "≥90%"]]
+
+    def page(c):
+        centred(c, 730, "2025年项目绩效目标表")
+        bottom = ruled_table(c, 60, 700, [80, 200, 90], rows)
+        c.setFont(FONT, 9)
+        c.drawCentredString(240, bottom - 11, "29")
+    [table] = read(draw_pdf(tmp_path / "number.pdf", page)).tables
+    assert table.rows[-1] == ["满意度指标", "使用部门满意率", "≥90%"]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 
+from budgetlib.catalogue.vocabulary import is_page_number
 from budgetlib.readers.pdf.geometry import Char, page_box, page_chars, page_segments, unclipped
 from budgetlib.readers.pdf.grids import Grid, group_lines, join_chars, ruled_grids
 from budgetlib.readers.pdf.settings import DEFAULT, ReaderSettings
@@ -150,6 +151,8 @@ def _overflow(grid: Grid, rows: list[list[str]], lines: list[Line]) -> list[Line
     for line in sorted(lines, key=lambda item: -item.top):
         if line.top > bottom + 0.5 * line.size or bottom - line.top > line.size:
             continue
+        if is_page_number(line.text):
+            break  # the page's number printed just under the grid is page furniture, never the cell's words
         column = next((c for c in range(1, grid.width)
                        if grid.xs[c] - 1 <= line.left and line.right <= grid.xs[c + 1] + 1), None)
         if column is None:
