@@ -411,6 +411,10 @@ def narrative_percent(facts: pd.DataFrame) -> list[dict]:
                             code=fact.subject, note=fact.sentence[:80])
             if abs(row["difference"]) <= 10 ** -places + EPSILON:
                 row["status"] = "ok"  # the last printed digit: rounding of rounded inputs
+            elif row["status"] == "rounding":
+                # beyond the last digit but within a point: no rounding of the amounts moves a percentage this far,
+                # yet the prose may have computed it on another base (执行数, 调整数): a doubt, never "rounding"
+                row["status"] = "warning"
             rows.append(row)
     return rows
 

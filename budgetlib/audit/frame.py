@@ -133,7 +133,7 @@ def declare(checks: pd.DataFrame, lines: pd.DataFrame, facts: pd.DataFrame | Non
     for row in checks.to_dict("records"):
         declared = rule(CHECK_RULES.get(row["check"], "A06"))
         status = row["status"]
-        severity = {"fail": declared.severity, "rounding": "note", "info": "info"}.get(status, "")
+        severity = {"fail": declared.severity, "rounding": "note", "info": "info", "warning": "warning"}.get(status, "")
         table = str(row.get("table") or "")
         page = None if row["check"].startswith("narrative") else (
             by_code.get((table, row.get("code") or "")) or by_table.get(table))

@@ -62,6 +62,14 @@ def review(checks: pd.DataFrame, context: Context) -> pd.DataFrame:
               if k == "narrative_agreement" and s in ("fail", "reading") and not pd.isna(p) and not pd.isna(a)}
     new = new[[not (r == "F04" and not pd.isna(a) and (p, round(float(a), 2)) in judged)
                for r, p, a in zip(new["rule"], new["page"], new["actual"], strict=True)]]
+    # a legacy doubt ('warning') that a new rule judges on the same figures is reported once, by the new rule
+    judged_again = {(r, frozenset((round(e, 4), round(a, 4)))) for r, e, a in zip(
+        new["rule"], new["expected"], new["actual"], strict=True)
+        if e is not None and a is not None and not pd.isna(e) and not pd.isna(a)}
+    legacy = legacy[[not (s == "warning" and e is not None and a is not None and not pd.isna(e) and not pd.isna(a)
+                          and (r, frozenset((round(e, 4), round(a, 4)))) in judged_again)
+                     for r, e, a, s in zip(legacy["rule"], legacy["expected"], legacy["actual"], legacy["status"],
+                                           strict=True)]]
     frame = pd.concat([legacy, new], ignore_index=True) if len(new) else legacy
     frame["page"] = frame["page"].astype("Int64")
     return frame[COLUMNS]
