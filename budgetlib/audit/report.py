@@ -14,6 +14,7 @@ import pandas as pd
 from budgetlib.audit.completeness import completeness, standard_tables
 from budgetlib.audit.frame import NEW_COLUMNS, order
 from budgetlib.audit.rules import FAMILIES, FAMILY_LABELS
+from budgetlib.schema import value_label
 
 DOCUMENT_STATUSES = ("fail", "warning", "note", "rounding")
 SEVERITY_LABEL = {"error": "错误 error", "warning": "提示 warning", "note": "备注 note", "info": "信息 info"}
@@ -50,6 +51,23 @@ def _page(row) -> str:
     return f"p{int(row.page)}" if row.page is not None and not pd.isna(row.page) else " —"
 
 
+def _collapsed(group: pd.DataFrame) -> list[str]:
+    """One line per finding; the same finding in several tables (a 款 rounding repeated in every table that prints
+    it) is one line that names those tables, so that a reader sees each problem once."""
+    lines: dict[str, list[str]] = {}
+    for row in group.itertuples():
+        quote = f"\n      “{row.quote}”" if row.quote else ""
+        line = f"  {row.severity:7} {_page(row):>4} {row.rule}  {row.message}{_figures(row)}{quote}"
+        lines.setdefault(line, []).append(value_label(str(row.table or "")))
+    out = []
+    for line, tables in lines.items():
+        named = list(dict.fromkeys(t for t in tables if t))
+        where = f"（{len(tables)}处：{'、'.join(named)}）" if len(tables) > 1 else ""
+        head, _, quote = line.partition("\n")
+        out.append(head + where + (f"\n{quote}" if quote else ""))
+    return out
+
+
 def text_report(document) -> str:
     """The findings grouped by family, errors first in each, every one with its page; reading problems
     in a section of their own (they are not the document's errors)."""
@@ -71,9 +89,7 @@ def text_report(document) -> str:
         if group.empty:
             continue
         out.append(f"\n## {zh} / {en} ({len(group)})")
-        for row in group.itertuples():
-            quote = f"\n      “{row.quote}”" if row.quote else ""
-            out.append(f"  {row.severity:7} {_page(row):>4} {row.rule}  {row.message}{_figures(row)}{quote}")
+        out.extend(_collapsed(group))
     reading = reading_findings(checks)
     if len(reading):
         zh, en = FAMILY_LABELS["reading"]
