@@ -141,7 +141,8 @@ def findings_of(file: str) -> set[tuple]:
     checks = document(file).checks
     # the arithmetic/agreement checks (the rule families of issue 12 are tested in tests/audit/); a
     # reading problem (issue 11) is not a document finding and must not stand for one
-    found = checks.loc[checks["check"].isin(CHECK_RULES) & checks["status"].isin(["rounding", "fail"]), FINDING]
+    judged = checks["check"].isin(CHECK_RULES) & checks["status"].isin(["rounding", "warning", "fail"])
+    found = checks.loc[judged, FINDING]
     found = found.fillna("")
     return {tuple(str(value) for value in row) for row in found[FINDING].itertuples(index=False)}
 
