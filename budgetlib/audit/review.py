@@ -62,14 +62,34 @@ def review(checks: pd.DataFrame, context: Context) -> pd.DataFrame:
               if k == "narrative_agreement" and s in ("fail", "reading") and not pd.isna(p) and not pd.isna(a)}
     new = new[[not (r == "F04" and not pd.isna(a) and (p, round(float(a), 2)) in judged)
                for r, p, a in zip(new["rule"], new["page"], new["actual"], strict=True)]]
-    # a legacy doubt ('warning') that a new rule judges on the same figures is reported once, by the new rule
-    judged_again = {(r, frozenset((round(e, 4), round(a, 4)))) for r, e, a in zip(
-        new["rule"], new["expected"], new["actual"], strict=True)
-        if e is not None and a is not None and not pd.isna(e) and not pd.isna(a)}
-    legacy = legacy[[not (s == "warning" and e is not None and a is not None and not pd.isna(e) and not pd.isna(a)
-                          and (r, frozenset((round(e, 4), round(a, 4)))) in judged_again)
-                     for r, e, a, s in zip(legacy["rule"], legacy["expected"], legacy["actual"], legacy["status"],
-                                           strict=True)]]
+    # a legacy doubt ('warning') that a new rule judges on the same figures is one finding: the legacy row (its check
+    # name is what scripts read) takes the new rule's verdict, and the new row goes
+    legacy, new = _merge_doubts(legacy, new)
     frame = pd.concat([legacy, new], ignore_index=True) if len(new) else legacy
     frame["page"] = frame["page"].astype("Int64")
     return frame[COLUMNS]
+
+
+def _figures_key(rule_id, expected, actual):
+    if expected is None or actual is None or pd.isna(expected) or pd.isna(actual):
+        return None
+    return rule_id, frozenset((round(float(expected), 4), round(float(actual), 4)))
+
+
+def _merge_doubts(legacy: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A legacy 'warning' and a new rule's finding on the same rule and figures: the legacy row, new verdict."""
+    verdicts = {}
+    for index, row in new.iterrows():
+        key = _figures_key(row["rule"], row["expected"], row["actual"])
+        if key is not None:
+            verdicts.setdefault(key, index)
+    legacy = legacy.copy()
+    used = set()
+    for index, row in legacy.iterrows():
+        key = _figures_key(row["rule"], row["expected"], row["actual"])
+        if row["status"] == "warning" and key in verdicts:
+            verdict = new.loc[verdicts[key]]
+            for column in ("status", "severity", "message", "page", "quote"):
+                legacy.at[index, column] = verdict[column]
+            used.add(verdicts[key])
+    return legacy, new.drop(index=list(used))
