@@ -28,6 +28,9 @@ CORPUS = Path(os.environ.get("BUDGETLIB_CORPUS", ROOT.parent / "shared" / "corpu
 TARGET = ROOT / "budgetlib" / "audit" / "data" / "code_reference.csv"
 
 
+CLASSIFICATION_DIGITS = ("2", "3", "5")
+
+
 def main() -> None:
     manifest = pd.read_csv(CORPUS / "MANIFEST.tsv", sep="\t", dtype=str)
     seen: dict[tuple[str, str], dict] = defaultdict(lambda: {"documents": set(), "years": set(), "evidence": []})
@@ -38,6 +41,8 @@ def main() -> None:
             continue
         lines = document.lines
         coded = lines[(lines["code"] != "") & lines["classification"].isin(["function", "economic"])]
+        # 功能分类 codes open with 2, 部门/政府经济分类 codes with 3 and 5: a 单位编码 (024, 114) is no subject
+        coded = coded[coded["code"].astype(str).str[:1].isin(CLASSIFICATION_DIGITS)]
         for code, name, page in set(zip(coded["code"], coded["name"], coded["page"], strict=True)):
             name = re.sub(r"\s|^\[\d+\]|[（(](?:类|款|项)[）)]$", "", str(name))
             if len(name) < 2:

@@ -3,11 +3,11 @@ when its parts agree: the same department, the same year. A narrative paired wit
 or another year's, would otherwise read as one document whose figures disagree everywhere, or, worse, agree by
 chance.
 
-A department is printed in long and short forms (中国共产党江苏省委员会办公厅, 中共江苏省委办公厅, 江苏省委办公厅);
+A department is printed in long and short forms (中国共产党XX省委员会办公厅, 中共XX省委办公厅, XX省委办公厅);
 the standard abbreviations below bring them to one form. Two names then agree when, past what they share at the
-start and at the end, nothing is left of one (江苏省人大 / 江苏省人大常委会办公厅), or what is left of the shorter
+start and at the end, nothing is left of one (XX省人大 / XX省人大常委会办公厅), or what is left of the shorter
 is at least two characters all found in the other (an abbreviation such as 省人大办). One character left is too
-little to tell 江苏省委办公厅 from 江苏省人大常委会办公厅. A part whose department or year could not be read is not
+little to tell XX省委办公厅 from XX省人大常委会办公厅. A part whose department or year could not be read is not
 judged on it.
 """
 

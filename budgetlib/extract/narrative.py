@@ -377,7 +377,7 @@ class Reader:
             text = text.replace(alias, "")
         if self.department:
             text = text.replace(self.department, "")
-            short = re.sub(r"^.{2,3}?(?=省|市|区|县)", "", self.department)  # 江苏省委办公厅 → 省委办公厅
+            short = re.sub(r"^.{2,3}?(?=省|市|区|县)", "", self.department)  # XX省委办公厅 → 省委办公厅
             if len(short) >= 4:
                 text = text.replace(short, "")
         previous = None
@@ -689,7 +689,7 @@ def prepare(lines: list[tuple[int | None, str]]) -> list[Paragraph]:
 
 def drop_running_headers(lines: list[tuple[int | None, str]]) -> list[tuple[int | None, str]]:
     """A line printed the same on three or more pages, with no sentence punctuation, is a running
-    header or footer ("苏州市审计局2026年度部门预算公开"), not prose."""
+    header or footer ("XX市审计局2026年度部门预算公开"), not prose."""
     pages_of: dict[str, set] = {}
     for page, text in lines:
         pages_of.setdefault(text, set()).add(page)
