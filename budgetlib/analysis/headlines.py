@@ -42,13 +42,10 @@ def amount_words(value: float, unit: str = "万元") -> str:
 
 def largest_share(frame: pd.DataFrame, label: str, value: str, subject: str = "支出") -> str:
     """'一般公共服务支出占七成' — the largest category and its share of the whole."""
-    data = frame.dropna(subset=[value])
-    total = data[value].sum()
-    if data.empty or not total:
+    top = _top_share(frame, label, value)
+    if top is None:
         return f"{subject}构成"
-    top = data.loc[data[value].idxmax()]
-    words = share_words(top[value] / total)
-    name = str(top[label])
+    name, words = top
     return f"{name}占{words}" if words != "全部" else f"{subject}全部为{name}"
 
 
@@ -94,10 +91,18 @@ def weight_title(summary: pd.DataFrame) -> str:
 
 def concentration(frame: pd.DataFrame, label: str, value: str, subject: str) -> str:
     """'项目支出全部在一般公共服务支出' / '项目支出的七成在城乡社区支出': where most of one part goes."""
+    top = _top_share(frame, label, value)
+    if top is None:
+        return f"没有{subject}"
+    name, words = top
+    return f"{subject}全部在{name}" if words == "全部" else f"{subject}的{words}在{name}"
+
+
+def _top_share(frame: pd.DataFrame, label: str, value: str) -> tuple[str, str] | None:
+    """The largest category's name and its share of the whole in words, or None when there is no whole."""
     data = frame.dropna(subset=[value])
     total = data[value].sum()
     if data.empty or not total:
-        return f"没有{subject}"
+        return None
     top = data.loc[data[value].idxmax()]
-    words = share_words(top[value] / total)
-    return f"{subject}全部在{top[label]}" if words == "全部" else f"{subject}的{words}在{top[label]}"
+    return str(top[label]), share_words(top[value] / total)
