@@ -165,8 +165,15 @@ class _Batch:
                 held[str(path)] = (seconds, document)
                 self.state.record("file", key, status="read", probe=probe.__dict__)
                 continue
-            self._store(self._unit_key([str(path)], digests), [str(path)], document, seconds)
+            # the probe first: a kill between the two lines then leaves a file whose unit is simply stored again,
+            # never a stored document whose file the next run must read again to pair it
             self.state.record("file", key, status="read", probe=probe.__dict__)
+            unit = self._unit_key([str(path)], digests)
+            if self._unchanged(unit, stored_ids):  # stored by a run killed before it journaled this file
+                self.stored_now.add(unit)
+                self._skipped([str(path)], self.state.documents[unit]["doc_id"])
+                continue
+            self._store(unit, [str(path)], document, seconds)
         self.summary.times["read"] = time.perf_counter() - started
         self._units(probes, held, digests, stored_ids)
 
@@ -186,9 +193,8 @@ class _Batch:
             self.paths.update(paths)
             if key in self.stored_now:  # a complete document, stored as it arrived
                 continue
-            if not self.force and known and known.get("status") == "stored" and known.get("doc_id") in stored_ids:
-                self.current.add(known["doc_id"])
-                self._outcome(Outcome(_label(paths), "skipped", doc_id=known["doc_id"], detail="unchanged"))
+            if self._unchanged(key, stored_ids):
+                self._skipped(paths, known["doc_id"])
                 continue
             if not self.force and known and known.get("status") == "refused":
                 failure = Failure(**known["failure"])
@@ -209,6 +215,16 @@ class _Batch:
             self._store(key, paths, document, seconds)
         self.summary.times["pair"] = time.perf_counter() - started
         self._remove_superseded()
+
+    def _unchanged(self, key: str, stored_ids: set[str]) -> bool:
+        """The journal says this unit was stored and the store still holds it (and --force was not given)."""
+        known = self.state.documents.get(key)
+        return (not self.force and known is not None and known.get("status") == "stored"
+                and known.get("doc_id") in stored_ids)
+
+    def _skipped(self, paths: list[str], doc_id: str) -> None:
+        self.current.add(doc_id)
+        self._outcome(Outcome(_label(paths), "skipped", doc_id=doc_id, detail="unchanged"))
 
     def _store(self, key: str, paths: list[str], document, seconds: float) -> None:
         started = time.perf_counter()

@@ -152,6 +152,47 @@ def test_a_batch_killed_midway_then_run_again_gives_the_store_of_an_uninterrupte
         assert not got[name].duplicated().any(), name
 
 
+WHOLE = "jiangsu/江苏省人大常委会办公厅-2017-预算.pdf"  # narrative and tables in one file
+
+
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory) -> dict:
+    """A finished batch over a whole document and a lone tables file: its folder and its store."""
+    root = tmp_path_factory.mktemp("finished")
+    (root / "in").mkdir()
+    shutil.copy(corpus_file(WHOLE), root / "in" / "whole.pdf")
+    shutil.copy(corpus_file(LONE_TABLES), root / "in" / "annex.pdf")
+    first = batch("in", "--out", "out", "--no-reports", "--workers", "1", cwd=root)
+    assert first.returncode == 0, first.stdout + first.stderr
+    return {"root": root, "stored": tables(root / "out")}
+
+
+@pytest.mark.parametrize("file", ["in/whole.pdf", "in/annex.pdf"])
+@pytest.mark.parametrize("lost", ["document", "file"])
+def test_a_kill_between_two_journal_lines_stores_nothing_twice(finished, tmp_path, lost, file):
+    """Kill points a timed kill hits only by chance, made certain by removing one line of a file from the
+    journal of a finished run: a stored document whose line is lost (killed after the commit) is read and
+    stored again, once; a file whose reading line is lost is read again, and its document, which the store
+    and the journal both hold, is skipped, not stored twice."""
+    root = tmp_path / "copy"
+    shutil.copytree(finished["root"], root)
+    journal = root / "out" / ".batch" / "journal.jsonl"
+    entries = [json.loads(line) for line in journal.read_text(encoding="utf-8").splitlines()]
+    dropped = [e for e in entries if e["kind"] == lost
+               and (e.get("paths") == [file] or e.get("probe", {}).get("path") == file)]
+    assert len(dropped) == 1, entries
+    journal.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries if e is not dropped[0]),
+                       encoding="utf-8")
+    again = batch("in", "--out", "out", "--no-reports", "--workers", "1", cwd=root)
+    expected = "ok 1, refused 0, failed 0, skipped (unchanged) 1" if lost == "document" else \
+        "ok 0, refused 0, failed 0, skipped (unchanged) 2"
+    assert f"documents       2   {expected}" in again.stdout, again.stdout
+    after = tables(root / "out")
+    for name in TABLES:
+        pd.testing.assert_frame_equal(after[name], finished["stored"][name], obj=name)
+        assert not after[name].duplicated().any(), name
+
+
 def test_the_same_tasks_run_on_a_dask_local_cluster_with_two_workers(tmp_path):
     pytest.importorskip("distributed")
     from budgetlib.batch import run as run_batch
