@@ -4,7 +4,8 @@
 
 - Recall: every row of truth/doc_inconsistencies.tsv, labelled with its family (and the rules that
   should find it) in tests/expected/inconsistency_families.csv. A row is found when the document has a
-  finding (not a reading problem) of one of those rules on one of the row's pages (±1). Reported per
+  finding (not a reading problem) of one of those rules on one of the row's pages (±1), carrying the row's
+  classification code where the truth gives one (as score_corpus's audit_recall asks). Reported per
   family, per region (regions with at least 3 known problems) and overall, for the rows within reach and
   for all rows.
 - Mutations: each corpus document, read once, gets one error injected into its extracted text or grids
@@ -99,6 +100,9 @@ def matches(row, findings: pd.DataFrame) -> bool:
     if not rules:
         return False
     candidates = findings[findings["rule"].isin(rules) & findings["status"].isin(FOUND)]
+    code = (str(row.code).split() or [""])[0]
+    if re.fullmatch(r"\d{3,7}", code):  # a truth row about one subject: the finding carries its code (as the scorer)
+        candidates = candidates[candidates["code"].astype(str) == code]
     pages = pages_of(row.pages)
     if not pages:
         return len(candidates) > 0

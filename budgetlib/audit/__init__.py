@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from budgetlib.audit.subjects import fact_subject_code
 from budgetlib.catalogue import TOTAL_NAME
 from budgetlib.key_figures import ENUMERATION, KEY_FIGURES, NARRATIVE_SCOPE, FromLine, Sources
 from budgetlib.narrative_checks import narrative_agreement_rows, project_budget_rows
@@ -407,8 +408,9 @@ def narrative_percent(facts: pd.DataFrame) -> list[dict]:
             tolerance = 1.0  # rounded amounts move a percentage; beyond a whole point is a finding
             # expected = the figure recomputed from the amounts, actual = what the prose states (as in
             # narrative_agreement: the table's figure against the narrative's)
+            code, measure = fact_subject_code(fact.subject, getattr(fact, "code", ""))  # (audit.subjects)
             row = check_row("narrative_percent", computed, fact.percent, tolerance, table="narrative",
-                            code=fact.subject, note=fact.sentence[:80])
+                            code=code, measure=measure, note=fact.sentence[:80])
             if abs(row["difference"]) <= 10 ** -places + EPSILON:
                 row["status"] = "ok"  # the last printed digit: rounding of rounded inputs
             elif row["status"] == "rounding":

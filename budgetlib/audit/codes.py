@@ -134,6 +134,11 @@ def _split_code_digits(context: Context) -> list[dict]:
             bad = len(digits[0]) != 3 or any(len(part) != 2 for part in digits[1:])
             if bad:
                 page = table.pages[number] if table.pages and number < len(table.pages) else table.page
-                rows.append(finding("K03", code=" ".join(digits), parent="3/2/2 位", page=page,
-                                    table=table.title[:30], quote=" | ".join(table.rows[number][:4])))
+                # the row's subject: the code the document's tables give its name (7 | 11 | 02 事业单位医疗 → 2101102,
+                # printed correctly in another table); the digits as printed are kept in the message
+                cells = table.rows[number]
+                name = next((c for c in cells[len(digits):] if re.search(r"[\u4e00-\u9fff]", c)), "")
+                rows.append(finding("K03", code=context.subjects.code_of_name(name) or " ".join(digits),
+                                    printed=" ".join(digits), parent="3/2/2 位", page=page, table=table.title[:30],
+                                    quote=" | ".join(cells[:4])))
     return rows

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -44,6 +45,13 @@ class Context:
     @property
     def stage(self) -> str:
         return self.meta.get("stage", "预算")
+
+    @cached_property
+    def subjects(self):
+        """The document's subjects by name and printed code (audit.subjects): which code a finding is about."""
+        from budgetlib.audit.subjects import SubjectIndex
+
+        return SubjectIndex.of(self)
 
 
 def _format(template: str, values: dict) -> str:
@@ -121,10 +129,12 @@ def declare(checks: pd.DataFrame, lines: pd.DataFrame, facts: pd.DataFrame | Non
     """
     by_code, by_table = _page_index(lines)
     facts_pages: dict = {}
+    sentence_pages: dict = {}  # narrative_percent's note is its sentence: the page of that sentence
     if facts is not None and len(facts):
-        for subject, page in zip(facts["subject"], facts["page"], strict=True):
+        for subject, page, sentence in zip(facts["subject"], facts["page"], facts["sentence"], strict=True):
             if page is not None and not pd.isna(page):
                 facts_pages.setdefault(subject, int(page))
+                sentence_pages.setdefault(str(sentence)[:80], int(page))
     items = _item_names(facts)
     project_page = None
     if projects is not None and len(projects) and projects["page"].notna().any():
@@ -138,15 +148,19 @@ def declare(checks: pd.DataFrame, lines: pd.DataFrame, facts: pd.DataFrame | Non
         page = None if row["check"].startswith("narrative") else (
             by_code.get((table, row.get("code") or "")) or by_table.get(table))
         name, _, rest = str(row.get("note") or "").partition(": ")
+        # the narrative's subject key: in `code`, or in `measure` where `code` holds the subject's code
+        key = row.get("measure") if row["check"] == "narrative_percent" and row.get("measure") else row.get("code")
         values = {**row, "name": name if rest else "", "parts": rest or row.get("note"), "text": row.get("note"),
-                  "subject": _label(row.get("code") or ""), "detail": row.get("note")}
+                  "subject": _label(key or ""), "detail": row.get("note")}
         quote = ""
         stated = NARRATIVE_NOTE.search(str(row.get("note") or "")) if row["check"] == "narrative_agreement" else None
         if stated:  # narrative_checks names the page and sentence of the figure it compared
             page, quote = int(stated.group("page")), stated.group("sentence")
             values["subject"] = items.get(row.get("code") or "", values["subject"])
+        if row["check"] == "narrative_percent" and page is None:
+            page = sentence_pages.get(str(row.get("note") or ""))
         if row["check"] in ("narrative_agreement", "narrative_percent", "project_budgets"):
-            page = facts_pages.get(row.get("code") or "") if page is None else page
+            page = facts_pages.get(key or "") if page is None else page
         if row["check"] == "project_budgets" and page is None:
             page = project_page
         message = _format(declared.message_zh, values)

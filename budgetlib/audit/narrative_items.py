@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from budgetlib.audit.frame import Context, finding
+from budgetlib.audit.subjects import ancestor, fact_subject_code
 from budgetlib.audit.text import _around, paragraphs
 
 NUMBER = r"\d[\d,]*(?:\.\d+)?"
@@ -23,7 +24,7 @@ LEVELS = {"类": 1, "款": 2, "项": 3}
 CHAIN = re.compile(r"((?:[^，。；：:、\d（）()“”]{2,30}?（[类款项]）){1,3})")
 SEGMENT = re.compile(r"([^（）]+?)（([类款项])）")
 LEADING_WORDS = re.compile(
-    r"^(?:[.．、“”\"]|\d+|其中|主要是|主要用于|用于|包括|安排|支出|一是|二是|三是|四是|五是|六是|七是|八是|九是|十是|[一二三四五六七八九十\d]+[是、.])+"
+    r"^(?:[.．、“”\"]|\d+|万元|其中|主要是|主要用于|用于|包括|安排|支出|一是|二是|三是|四是|五是|六是|七是|八是|九是|十是|[一二三四五六七八九十\d]+[是、.])+"
 )
 AMOUNT_AFTER = re.compile(
     rf"^(?:支出|预算|预算数|决算数|年初预算数|安排|为|共|拨款|合计|的|：|:|，|,|20\d\d年|预算为|决算为){{0,4}}(?P<amount>{NUMBER})万元"
@@ -192,6 +193,78 @@ def _resolve(
     return resolved
 
 
+# the amount a quoted chain states: “…（项）”科目20.00万元
+CHAIN_AMOUNT = re.compile(rf"^[”\"」』]?(?:科目|项目)?"
+                          rf"(?:支出|预算|预算数|决算数|安排|为|共|拨款|合计|的|：|:|，|,|20\d\d年){{0,4}}"
+                          rf"(?P<amount>{NUMBER})万元")
+LEVEL_DIGITS = {1: 3, 2: 5, 3: 7}
+
+
+def _chain_item(resolved: list[tuple[str, int, Item | None, str]], after: str, by_code: dict[str, Item]) -> Item | None:
+    """The table item a 类/款/项 chain with a wrong name or level stands for: its last segment where that resolves;
+    else the one item, at the level the chain claims for its last segment and under the deepest segment that
+    does resolve, whose amount is the amount the chain states (“卫生健康支出（类）卫生健康支出（款）计划生育事务
+    （项）”科目20.00万元 → the 项 of 20.00 under 210: 2100717 计划生育服务)."""
+    if resolved and resolved[-1][2] is not None and not resolved[-1][3]:
+        return resolved[-1][2]
+    stated = CHAIN_AMOUNT.match(after)
+    if stated is None or not resolved:
+        return None
+    value, places = _number(stated.group("amount")), _places(stated.group("amount"))
+    above = next((item for *_, item, problem in reversed(resolved) if item is not None and not problem), None)
+    level = resolved[-1][1]
+    fitting = [item for code, item in by_code.items() if item.level == level and code.isdigit()
+               and (above is None or code.startswith(above.code)) and _close(value, places, item.amounts)]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def _segment_code(name: str, level: int, resolved, chained: Item | None, by_name: dict[str, list[Item]]) -> str:
+    """The finest code a mislabelled segment of a chain is about: the code the tables give its name (住房改革支出
+    called a 类 → 22102), or the code at its level on the way to the item the chain stands for (计划生育事务 called a
+    项 where the chain's 项 is 2100717), whichever is finer; else the deepest segment that resolves."""
+    by_words = ancestor(i.code for i in by_name.get(name, []))
+    on_path = ""
+    if chained is not None and chained.code.isdigit() and len(chained.code) >= LEVEL_DIGITS[level]:
+        on_path = chained.code[: LEVEL_DIGITS[level]]
+    finest = max((by_words, on_path), key=len)
+    if finest:
+        return finest
+    above = [item for *_, item, problem in resolved if item is not None and not problem]
+    return ancestor([above[-1].code]) if above else ""
+
+
+def economic_levels(context: Context) -> dict[str, set[int]]:
+    """Each 支出经济分类 name → the levels it has (类 1, 款 2): the document's economic tables, and the code
+    reference's 3xx/5xx names of nearby years (a narrative file lists its 经济分类 by 类/款 without tables)."""
+    from budgetlib.audit.codes import load_reference
+    from budgetlib.tidy.codes import code_level
+
+    levels: dict[str, set[int]] = defaultdict(set)
+    lines = context.lines
+    if lines is not None and not lines.empty:
+        coded = lines[lines["classification"].isin(["economic", "government_economic"]) & (lines["code"] != "")]
+        for code, name in zip(coded["code"], coded["name"], strict=True):
+            if code_level(code) in (1, 2):
+                levels[_clean(name)].add(code_level(code))
+    reference = load_reference()
+    year = context.year
+    for code, name, years in zip(reference["code"], reference["name"], reference["years"], strict=True):
+        near = not year or any(abs(int(y) - year) <= 2 for y in str(years).split(";") if y.isdigit())
+        if code[:1] in "35" and code_level(code) in (1, 2) and near:
+            levels[_clean(name)].add(code_level(code))
+    return levels
+
+
+def _is_economic(segments: list[tuple[str, str]], economic: dict[str, set[int]]) -> bool:
+    """Every segment names a 经济分类 item at the level it claims (对个人和家庭的补助支出（类）= 303)."""
+    def fits(raw: str, level_word: str) -> bool:
+        name = LEADING_WORDS.sub("", raw)
+        names = {name, name.removesuffix("支出")}
+        return any(LEVELS[level_word] in economic.get(n, set()) for n in names)
+
+    return bool(segments) and all(fits(name, level) for name, level in segments)
+
+
 def _close(stated: float, places: int, amounts: set) -> bool:
     return any(abs(round(a, places) - stated) <= 0.5 * 10**-places + 0.011 for a in amounts)
 
@@ -218,11 +291,16 @@ def narrative_items(context: Context) -> list[dict]:
     stated: dict[str, list[tuple[int | None, float, str]]] = defaultdict(list)
     changes: dict[tuple[str, str], list[tuple[int | None, str, float | None, str]]] = defaultdict(list)
     unique = {name: items[0] for name, items in by_name.items() if len(items) == 1 and len(name) >= 4}
+    economic = economic_levels(context)
     for page, text in paragraphs(context):
         if by_code:
             for match in CHAIN.finditer(text):
                 segments = SEGMENT.findall(match.group(1))
+                if _is_economic(segments, economic):
+                    continue  # "工资福利支出（类）… 住房公积金（款）": the 经济分类's own 类/款, not a function chain
                 resolved = _resolve(segments, by_name)
+                chained = _chain_item(resolved, text[match.end():], by_code) \
+                    if any(p in ("level", "name") for *_, p in resolved) else None
                 for name, level, _, problem in resolved:
                     if problem == "level":
                         actual_levels = sorted({LEVEL_WORD.get(i.level, "?") for i in by_name.get(name, [])})
@@ -230,7 +308,8 @@ def narrative_items(context: Context) -> list[dict]:
                             finding(
                                 "N08",
                                 page=page,
-                                code=name,
+                                code=_segment_code(name, level, resolved, chained, by_name),
+                                name=name,
                                 actual=f"{name}（{LEVEL_WORD[level]}）",
                                 expected=f"{name}（{'/'.join(actual_levels)}）",
                                 quote=_around(text, match),
@@ -241,7 +320,8 @@ def narrative_items(context: Context) -> list[dict]:
                             finding(
                                 "N08",
                                 page=page,
-                                code="",
+                                code=_segment_code(name, level, resolved, chained, by_name),
+                                name=name,
                                 actual=f"{name}（{LEVEL_WORD[level]}）",
                                 expected="（报表中无此名称）",
                                 quote=_around(text, match),
@@ -260,8 +340,10 @@ def narrative_items(context: Context) -> list[dict]:
                             finding(
                                 "N02",
                                 page=page,
-                                code=resolved[-1][0],
-                                name=resolved[-1][0],
+                                # the rows of that name share a parent (行政运行 under 20101, 20103 → 201): the finest
+                                # code the statement is known to be about
+                                code=ancestor(i.code for i in by_name[resolved[-1][0]]),
+                                item=resolved[-1][0],
                                 actual=_number(amount),
                                 expected=sorted(pool)[0],
                                 quote=_around(text, match),
@@ -281,19 +363,22 @@ def narrative_items(context: Context) -> list[dict]:
             rows.extend(_change(match, page, text, context))
             subject = _subject_before(text, match.start(), unique)
             if subject and match.group("change"):
-                changes[(subject, re.sub(r"\d{4}年", "", match.group("base")))].append(
+                changes[(subject, _base_key(match.group("base")))].append(
                     (page, match.group("dir"), _number(match.group("change")), _around(text, match))
                 )
         for match in DIRECTION_PAIR.finditer(text):
             direction, second = match.group("dir"), match.group("dir2")
             if (direction in UP and second in DOWN) or (direction in DOWN and second in UP):
                 rows.append(finding("N06", page=page, word=second, detail=f"{direction}{match.group('change')}万元",
-                                    quote=_around(text, match)))
+                                    code=context.subjects.code_in(text, match.start()), quote=_around(text, match)))
         for match in ALL_OF.finditer(text):
             rows.extend(_all_of(match, page, text, context))
         rows.extend(_statements(text, page, context))
     for page, text in _enumerations(paragraphs(context)):
         rows.extend(_shares(text, page, context))
+    for key, mention in _stated_changes(context):
+        if not any(m[0] == mention[0] and m[1] == mention[1] and m[2] == mention[2] for m in changes[key]):
+            changes[key].append(mention)
     rows.extend(_twice(stated, changes))
     return rows
 
@@ -319,7 +404,7 @@ def _compare(rows, item: Item, amount: str, page, text, match, stated, severity:
                 "N02",
                 page=page,
                 code=item.code,
-                name=item.name,
+                item=f"{item.code}{item.name}" if item.code.isdigit() else item.name,
                 actual=value,
                 expected=min(item.amounts, key=lambda a: abs(a - value)),
                 quote=_around(text, match),
@@ -348,6 +433,7 @@ def _change(match: re.Match, page, text: str, context: Context) -> list[dict]:
     change = _number(match.group("change")) if match.group("change") else None
     percent = match.group("pct")
     quote = _around(text, match)
+    code = context.subjects.code_in(text, match.start())
     if direction == "变化":
         return rows
     gap = re.match(rf"{NUMBER}万元(.*?)(?:比|较|与)", match.group(0))
@@ -361,6 +447,7 @@ def _change(match: re.Match, page, text: str, context: Context) -> list[dict]:
             finding(
                 "N06",
                 page=page,
+                code=code,
                 word=direction,
                 detail=f"本年{_money(amount)}万元，上年应为{_money(prior)}万元（负数）",
                 quote=quote,
@@ -374,15 +461,16 @@ def _change(match: re.Match, page, text: str, context: Context) -> list[dict]:
         if change:
             rule_id = "F01" if context.stage == "决算" else "N03"
             rows.append(
-                finding(rule_id, page=page, said=match.group(0)[-40:], expected=None, actual=stated_pct, quote=quote)
+                finding(rule_id, page=page, code=code, said=match.group(0)[-40:], expected=None, actual=stated_pct,
+                        quote=quote)
                 if rule_id == "F01"
-                else finding("N03", page=page, expected=None, actual=stated_pct, quote=quote)
+                else finding("N03", page=page, code=code, expected=None, actual=stated_pct, quote=quote)
             )
         return rows
     places = _places(percent)
     computed = round(change / prior * 100, places)
     if abs(computed - stated_pct) > 10**-places + 1e-9 and abs(computed - stated_pct) > 0.05:
-        rows.append(finding("N03", page=page, expected=computed, actual=stated_pct, quote=quote))
+        rows.append(finding("N03", page=page, code=code, expected=computed, actual=stated_pct, quote=quote))
     return rows
 
 
@@ -393,15 +481,17 @@ def _base_figures(base: str) -> tuple[str, ...]:
     return ()
 
 
-def _share_finding(match: re.Match, page, text: str, computed: float, pct: float, code: str = "") -> dict | None:
+def _share_finding(match: re.Match, page, text: str, computed: float, pct: float, code: str = "",
+                   base: str = "") -> dict | None:
     """A share recomputed against its base: within one unit of the printed places a note (the rounding
-    of a split forced to add to 100%), beyond it an error; None when it fits."""
+    of a split forced to add to 100%), beyond it an error; None when it fits. `code` is the subject whose share it
+    is; the key figure it is a share of (its base) stands in `measure`."""
     unit = 10 ** -_places(match.group("pct"))
     difference = abs(computed - pct)
     if difference <= 1e-9:
         return None
     severity = "note" if difference <= unit + 1e-9 else ""
-    return finding("N04", page=page, expected=computed, actual=pct, code=code, severity=severity,
+    return finding("N04", page=page, expected=computed, actual=pct, code=code, measure=base, severity=severity,
                    quote=_around(text, match))
 
 
@@ -430,7 +520,7 @@ def _shares(text: str, page, context: Context) -> list[dict]:
         candidates = [(round(amount / context.figures[k] * 100, places), k) for k in keys]
         computed, key = min(candidates, key=lambda c: abs(c[0] - pct))
         if abs(computed - pct) > 0.05 + 1e-9 or abs(computed - pct) <= 10**-places + 1e-9:
-            row = _share_finding(match, page, text, computed, pct, key)
+            row = _share_finding(match, page, text, computed, pct, context.subjects.code_in(text, match.start()), key)
             if row is not None:
                 rows.append(row)
     for base, matches in groups.items():
@@ -453,7 +543,8 @@ def _shares(text: str, page, context: Context) -> list[dict]:
         if not whole:
             continue
         for match, amount, pct in zip(matches, amounts, pcts, strict=True):
-            row = _share_finding(match, page, text, round(amount / whole * 100, _places(match.group("pct"))), pct)
+            row = _share_finding(match, page, text, round(amount / whole * 100, _places(match.group("pct"))), pct,
+                                 context.subjects.code_in(text, match.start()))
             if row is not None:
                 rows.append(row)
     return rows
@@ -492,6 +583,7 @@ def _all_of(match: re.Match, page, text: str, context: Context) -> list[dict]:
             finding(
                 "F04",
                 page=page,
+                code=context.subjects.code_in(text, match.start()),
                 said=match.group(0),
                 detail=f"{match.group('what')}总额{_money(ceiling)}万元",
                 expected=ceiling,
@@ -500,6 +592,34 @@ def _all_of(match: re.Match, page, text: str, context: Context) -> list[dict]:
             )
         ]
     return []
+
+
+def _base_key(base: str, qualifier: str = "") -> str:
+    """What a change is measured against, as compared: "2025年执行" and "2025年执行数" are one base; a qualified
+    base ("扣除中央基建后") is another."""
+    key = re.sub(r"\d{4}年(?:度)?|的|相比|比较|同期", "", str(base or "")).removesuffix("数")
+    return f"{key}|{qualifier}" if qualifier else key
+
+
+def _stated_changes(context: Context) -> list[tuple[tuple[str, str], tuple[int | None, str, float, str]]]:
+    """Each change the narrative reader took from a sentence about one item (its code), keyed like the changes
+    read here: the reader also reads sentences whose word order defeats the patterns above ("3,623.98为万元，比2025年
+    执行减少21,519.26万元")."""
+    facts = context.facts
+    if facts is None or facts.empty or "change" not in facts.columns:
+        return []
+    found = []
+    stated = facts[~facts["derived"].astype(bool) & facts["change"].notna() & (facts["year"] == context.year)]
+    for code, base, qualifier, direction, change, page, sentence in zip(
+            stated["code"], stated["base"], stated["qualifier"], stated["direction"], stated["change"], stated["page"],
+            stated["sentence"], strict=True):
+        if not isinstance(code, str) or not code.isdigit() or direction not in UP | DOWN:
+            continue
+        page = None if page is None or pd.isna(page) else int(page)
+        qualifier = "" if qualifier is None or pd.isna(qualifier) else str(qualifier)
+        found.append(((code, _base_key(base, qualifier)), (page, direction, round(float(change), 2),
+                                                           str(sentence)[:120])))
+    return found
 
 
 def _twice(stated, changes) -> list[dict]:
@@ -526,8 +646,9 @@ def _twice(stated, changes) -> list[dict]:
     for (code, _base), mentions in changes.items():
         kinds = {(d in UP, round(c, 2)) for _, d, c, _ in mentions}
         if len(kinds) > 1 and len({up for up, _ in kinds}) > 1:
+            mentions = sorted(mentions, key=lambda m: -1 if m[0] is None else m[0])
             page, direction, change, quote = mentions[-1]
-            first = mentions[0]
+            first = next(m for m in mentions if (m[1] in UP) != (direction in UP))
             rows.append(
                 finding(
                     "N07",
@@ -556,10 +677,13 @@ def ten_thousand(context: Context) -> list[dict]:
             continue
         for ratio in (10000, 1 / 10000):
             if abs(float(amount) - figure * ratio) <= max(0.011 * ratio, 0.011):
+                code, measure = fact_subject_code(subject, None)
                 rows.append(
                     finding(
                         "U01",
                         page=page,
+                        code=code if measure else "",
+                        measure=measure,
                         subject=subject,
                         expected=figure,
                         actual=float(amount),
@@ -578,9 +702,11 @@ def final_accounts(context: Context) -> list[dict]:
         for match in COMPLETION.finditer(text):
             budget = match.group("budget")
             if budget is not None and _number(budget) == 0:
-                rows.append(finding("F01", page=page, said=match.group(0), quote=_around(text, match)))
+                rows.append(finding("F01", page=page, said=match.group(0), quote=_around(text, match),
+                                    code=context.subjects.code_in(text, match.start())))
         for match in re.finditer(
             r"(?:预算数|年初预算)(?:为)?0(?:万元)?[，,]?因此增长(?:率)?(?:为)?0%|增长率为0%", text
         ):
-            rows.append(finding("F01", page=page, said=match.group(0), quote=_around(text, match)))
+            rows.append(finding("F01", page=page, said=match.group(0), quote=_around(text, match),
+                                code=context.subjects.code_in(text, match.start())))
     return rows

@@ -11,10 +11,12 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from budgetlib.audit import codes, completeness, contents, narrative_items, performance, reading, text
+from budgetlib.audit import codes, completeness, contents, crosswalk, narrative_items, performance, reading, text
 from budgetlib.audit.frame import COLUMNS, Context, as_frame, declare
+from budgetlib.audit.subjects import item_codes, keyed_codes
 
 FAMILY_STEPS: tuple[tuple[str, Callable[[Context], list[dict]]], ...] = (
+    ("arithmetic", crosswalk.crosswalk_findings),
     ("narrative", narrative_items.narrative_items),
     ("years_scope", text.years_and_scope),
     ("completeness", completeness.completeness_findings),
@@ -54,8 +56,15 @@ def review(checks: pd.DataFrame, context: Context) -> pd.DataFrame:
     # (narrative_checks): the name-matching rule (N02) does not judge that figure a second time
     compared = {(str(c), p) for c, p, k in zip(legacy["code"], legacy["page"], legacy["check"], strict=True)
                 if k == "narrative_agreement" and p is not None and not pd.isna(p)}
-    new = new[[not (r == "N02" and (str(c), p) in compared)
-               for r, c, p in zip(new["rule"], new["code"], new["page"], strict=True)]]
+    figures = {(str(c), p, _rounded(a)) for c, p, k, a in zip(legacy["code"], legacy["page"], legacy["check"],
+                                                               legacy["actual"], strict=True)
+               if k == "narrative_agreement" and p is not None and not pd.isna(p)}
+    # a name several rows share carries their common parent's code (行政运行 → 201): the same figure only if the
+    # stated amount is the one compared under that code
+    new = new[[not (r == "N02" and (str(c), p) in compared
+                    and (f"科目{c}" in str(m) or (str(c), p, _rounded(a)) in figures))
+               for r, c, p, m, a in zip(new["rule"], new["code"], new["page"], new["message"], new["actual"],
+                                        strict=True)]]
     # "X万元，均为一般公共预算" beyond the fund's total (F04) is the scoped comparison's finding already
     judged = {(p, round(float(a), 2)) for p, a, k, s in zip(legacy["page"], legacy["actual"], legacy["check"],
                                                              legacy["status"], strict=True)
@@ -67,7 +76,12 @@ def review(checks: pd.DataFrame, context: Context) -> pd.DataFrame:
     legacy, new = _merge_doubts(legacy, new)
     frame = pd.concat([legacy, new], ignore_index=True) if len(new) else legacy
     frame["page"] = frame["page"].astype("Int64")
-    return frame[COLUMNS]
+    # a key figure that is one standard subject (公务接待费 …) is found by its code; its key stays in `measure`
+    return keyed_codes(item_codes(frame[COLUMNS], context))
+
+
+def _rounded(value) -> float | None:
+    return None if value is None or pd.isna(value) else round(float(value), 2)
 
 
 def _figures_key(rule_id, expected, actual):

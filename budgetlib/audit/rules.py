@@ -115,6 +115,14 @@ RULES: tuple[Rule, ...] = (
     Rule("A10", "arithmetic", "note", "绩效指标权重合计{actual:g}", "indicator weights add to {actual:g}"),
     Rule("A11", "arithmetic", "note", "尾差{difference:+g}（四舍五入）：{text}", "rounding {difference:+g}: {text}"),
     Rule("A12", "arithmetic", "info", "用户更正：{text}", "a user's correction: {text}"),
+    Rule(
+        "A13",
+        "arithmetic",
+        "warning",
+        "功能分类{function}的基本支出{function_amount}万元，经济分类{economic}为{economic_amount}万元，相差{gap}万元",
+        "the function item {function} has 基本支出 {function_amount} 万元, the economic item {economic} "
+        "{economic_amount} 万元 (a gap of {gap})",
+    ),
     # 2. narrative against tables
     Rule(
         "N01",
@@ -127,8 +135,8 @@ RULES: tuple[Rule, ...] = (
         "N02",
         "narrative",
         "error",
-        "说明所述科目{code}{name}金额{actual}万元与报表{expected}万元不一致",
-        "the narrative gives {code} {name} as {actual} 万元, the table prints {expected} 万元",
+        "说明所述科目{item}金额{actual}万元与报表{expected}万元不一致",
+        "the narrative gives {item} as {actual} 万元, the table prints {expected} 万元",
     ),
     Rule(
         "N03",
@@ -163,8 +171,8 @@ RULES: tuple[Rule, ...] = (
         "N08",
         "narrative",
         "warning",
-        "科目{code}在说明中称“{actual}”，报表中为“{expected}”",
-        "code {code} is called “{actual}” in the narrative, “{expected}” in the tables",
+        "科目{name}在说明中称“{actual}”，报表中为“{expected}”",
+        "{name} is called “{actual}” in the narrative, “{expected}” in the tables",
     ),
     Rule(
         "N09",
@@ -245,7 +253,9 @@ RULES: tuple[Rule, ...] = (
         "编码{code}在同一表中用于不同的行：“{expected}”与“{actual}”",
         "code {code} is used for two rows of one table: “{expected}” and “{actual}”",
     ),
-    Rule("K03", "codes", "error", "编码{code}与上级科目{parent}不衔接", "code {code} does not fit under {parent}"),
+    Rule(
+        "K03", "codes", "error", "编码{printed}与上级科目{parent}不衔接", "code {printed} does not fit under {parent}"
+    ),
     Rule(
         "K04",
         "codes",

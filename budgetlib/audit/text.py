@@ -12,6 +12,7 @@ import re
 from collections import Counter
 
 from budgetlib.audit.frame import Context, finding
+from budgetlib.audit.subjects import is_subject_code
 from budgetlib.extract.narrative import HEADING, compact, join_wrapped_lines
 
 # 5. placeholders and leftovers
@@ -55,10 +56,12 @@ def placeholders(context: Context) -> list[dict]:
     for page, text in paragraphs(context):
         for pattern in PLACEHOLDERS:
             for match in re.finditer(pattern, text):
-                rows.append(finding("P01", page=page, said=match.group(0), quote=_around(text, match)))
+                rows.append(finding("P01", page=page, said=match.group(0), quote=_around(text, match),
+                                    code=context.subjects.code_in(text, match.start())))
         for pattern in CUT_OFF:
             for match in re.finditer(pattern, text):
-                rows.append(finding("P02", page=page, said=match.group(0), quote=_around(text, match)))
+                rows.append(finding("P02", page=page, said=match.group(0), quote=_around(text, match),
+                                    code=context.subjects.code_in(text, match.start())))
     rows.extend(_unfinished_sentences(context))
     return rows
 
@@ -70,7 +73,8 @@ def _unfinished_sentences(context: Context) -> list[dict]:
     for number, (page, text) in enumerate(joined):
         following = joined[number + 1][1] if number + 1 < len(joined) else ""
         if re.search(r"\d(?:万元|元|%)[，、]$", text) and (not following or HEADING.match(following)):
-            rows.append(finding("P02", page=page, said=text[-30:], quote=text[-80:]))
+            rows.append(finding("P02", page=page, said=text[-30:], quote=text[-80:],
+                                code=context.subjects.code_in(text, len(text))))
     return rows
 
 
@@ -83,14 +87,18 @@ def text_quality(context: Context) -> list[dict]:
         for match in DOUBLED_PHRASE.finditer(line):
             prose_after = re.search(r"[\u4e00-\u9fff]{2}", line[match.end() :])
             if _is_real_phrase(match.group(1)) and (re.search(r"[，。；]", line) or prose_after):
-                rows.append(finding("T01", page=page, said=_as_printed(match), quote=_around(line, match)))
+                rows.append(finding("T01", page=page, said=_as_printed(match), quote=_around(line, match),
+                                    code=context.subjects.code_in(line, match.start())))
     for page, text in paragraphs(context):
         for match in DOUBLED_PUNCTUATION.finditer(text):
-            rows.append(finding("T02", page=page, said=match.group(0), quote=_around(text, match)))
+            rows.append(finding("T02", page=page, said=match.group(0), quote=_around(text, match),
+                                code=context.subjects.code_in(text, match.start())))
         for match in UNEXTRACTED.finditer(text):
-            rows.append(finding("T04", page=page, said=match.group(0), quote=_around(text, match)))
+            rows.append(finding("T04", page=page, said=match.group(0), quote=_around(text, match),
+                                code=context.subjects.code_in(text, match.start())))
         for match in GARBLED.finditer(text):
-            rows.append(finding("T07", page=page, said=match.group(0), quote=_around(text, match)))
+            rows.append(finding("T07", page=page, said=match.group(0), quote=_around(text, match),
+                                code=context.subjects.code_in(text, match.start())))
         for opening, closing in PAIRS if "。" in text and len(text) < 600 else ():
             if text.count(opening) != text.count(closing):
                 rows.append(
@@ -146,21 +154,25 @@ def years_and_scope(context: Context) -> list[dict]:
                 if said_year == year and what.startswith("决算"):
                     rows.append(
                         finding(
-                            "Y01", page=page, year=year, stage=stage, said=match.group(0), quote=_around(text, match)
+                            "Y01", page=page, year=year, stage=stage, said=match.group(0), quote=_around(text, match),
+                            code=context.subjects.code_in(text, match.start()),
                         )
                     )
                 elif said_year == year and not what:
-                    rows.append(finding("Y04", page=page, year=year, said=match.group(0), quote=_around(text, match)))
+                    rows.append(finding("Y04", page=page, year=year, said=match.group(0), quote=_around(text, match),
+                                        code=context.subjects.code_in(text, match.start())))
                 continue
             if stage == "预算":
                 if said_year == year:
                     rows.append(
                         finding(
-                            "Y01", page=page, year=year, stage=stage, said=match.group(0), quote=_around(text, match)
+                            "Y01", page=page, year=year, stage=stage, said=match.group(0), quote=_around(text, match),
+                            code=context.subjects.code_in(text, match.start()),
                         )
                     )
                 elif said_year > year or said_year < year - 2:
-                    rows.append(finding("Y04", page=page, year=year, said=match.group(0), quote=_around(text, match)))
+                    rows.append(finding("Y04", page=page, year=year, said=match.group(0), quote=_around(text, match),
+                                        code=context.subjects.code_in(text, match.start())))
         if scope == "单位":
             unquoted = QUOTED.sub("", text)
             for match in SCOPE_SELF.finditer(unquoted):
@@ -213,8 +225,14 @@ def missing_wan(context: Context) -> list[dict]:
     """'1682.76元' among 万元 figures: an amount the tables print in 万元 stated as 元 (rule U02)."""
     if context.lines.empty:
         return []
-    wan = context.lines[context.lines["source_unit"] == "万元"]["amount"]
-    known = {round(float(value), 2) for value in wan if value}
+    wan = context.lines[context.lines["source_unit"] == "万元"]
+    known = {round(float(value), 2) for value in wan["amount"] if value}
+    # the row that prints the amount, where only one subject does: the finding is about that row's subject
+    codes: dict[float, set[str]] = {}
+    for value, code in zip(wan["amount"], wan["code"], strict=True):
+        if value and is_subject_code(code):
+            codes.setdefault(round(float(value), 2), set()).add(code)
+    printed = {value: next(iter(found)) for value, found in codes.items() if len(found) == 1}
     rows = []
     for page, text in paragraphs(context):
         if "万元" not in text:
@@ -222,7 +240,8 @@ def missing_wan(context: Context) -> list[dict]:
         for match in YUAN_AMOUNT.finditer(text):
             value = float(match.group("number").replace(",", ""))
             if value in known and value >= 1:
-                rows.append(finding("U02", page=page, said=match.group(0), quote=_around(text, match)))
+                rows.append(finding("U02", page=page, said=match.group(0), quote=_around(text, match),
+                                    code=printed.get(value) or context.subjects.code_in(text, match.start())))
     return rows
 
 
