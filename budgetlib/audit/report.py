@@ -14,6 +14,7 @@ import pandas as pd
 from budgetlib.audit.completeness import completeness, standard_tables
 from budgetlib.audit.frame import NEW_COLUMNS, order
 from budgetlib.audit.rules import FAMILIES, FAMILY_LABELS
+from budgetlib.audit.subjects import is_subject_code
 from budgetlib.schema import value_label
 
 DOCUMENT_STATUSES = ("fail", "warning", "note", "rounding")
@@ -51,13 +52,25 @@ def _page(row) -> str:
     return f"p{int(row.page)}" if row.page is not None and not pd.isna(row.page) else " —"
 
 
+def _code(row) -> str:
+    code = str(row.code or "")
+    return code if is_subject_code(code) else ""
+
+
+def _subject(row) -> str:
+    """The subject's classification code, where the finding is about one and its message does not already say it
+    (a reviewer finds the row in the tables by it)."""
+    code = _code(row)
+    return f"（科目{code}）" if code and code not in str(row.message) else ""
+
+
 def _collapsed(group: pd.DataFrame) -> list[str]:
     """One line per finding; the same finding in several tables (a 款 rounding repeated in every table that prints
     it) is one line that names those tables, so that a reader sees each problem once."""
     lines: dict[str, list[str]] = {}
     for row in group.itertuples():
         quote = f"\n      “{row.quote}”" if row.quote else ""
-        line = f"  {row.severity:7} {_page(row):>4} {row.rule}  {row.message}{_figures(row)}{quote}"
+        line = f"  {row.severity:7} {_page(row):>4} {row.rule}  {row.message}{_subject(row)}{_figures(row)}{quote}"
         lines.setdefault(line, []).append(value_label(str(row.table or "")))
     out = []
     for line, tables in lines.items():
@@ -256,7 +269,7 @@ def html_report(document, images: bool = True) -> str:
         )
         parts.append(
             f"<h2 id='{key}'>{e(title)}</h2><table class='{'reading' if key == 'reading' else ''}'>"
-            "<tr><th>级别</th><th>页</th><th>规则</th><th>说明 finding</th><th>数字 figures</th>"
+            "<tr><th>级别</th><th>页</th><th>规则</th><th>科目 code</th><th>说明 finding</th><th>数字 figures</th>"
             "<th>原文 quoted</th></tr>"
         )
         for row in group.itertuples():
@@ -270,7 +283,7 @@ def html_report(document, images: bool = True) -> str:
             quote = row.quote or (row.note if row.family in ("arithmetic", "reading") else "")
             parts.append(
                 f"<tr><td class='{row.severity}'>{e(SEVERITY_LABEL.get(row.severity, row.severity))}</td>"
-                f"<td>{link}</td><td>{row.rule}</td><td>{e(str(row.message))}</td>"
+                f"<td>{link}</td><td>{row.rule}</td><td>{e(_code(row))}</td><td>{e(str(row.message))}</td>"
                 f"<td class='figures'>{e(figures)}</td><td class='quote'>{e(str(quote or ''))}</td></tr>"
             )
         parts.append("</table>")

@@ -140,6 +140,13 @@ class SubjectIndex:
                 names[name] = {code}
         return cls(dict(names), known, by_name)
 
+    @classmethod
+    def from_lines(cls, lines: pd.DataFrame, year: int | None = None) -> SubjectIndex:
+        """The index of a document's `lines` alone (for a script or notebook that joins findings to lines by name)."""
+        from budgetlib.audit.frame import Context
+
+        return cls.of(Context({"year": year}, [], lines=lines))
+
     @property
     def pattern(self) -> re.Pattern | None:
         if self._pattern is None and self.names:

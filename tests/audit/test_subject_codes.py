@@ -114,3 +114,13 @@ def test_a_contribution_the_economic_table_gives_otherwise_is_a_warning_on_the_e
     assert gap[["code", "measure", "status", "expected", "actual"]].values.tolist() == [
         ["30109", "basic", "warning", 99.99, 89.99]]
     assert "2080506机关事业单位职业年金缴费支出" in gap["message"].iloc[0]
+
+
+def test_the_document_s_own_tables_give_a_name_its_code(sample):
+    # sample 支出表: "210 卫生健康支出 119.83", "2010301 行政运行 932.47" (the only 行政运行 it prints),
+    # 基本支出表: "30217 公务接待费 4.00"
+    subjects = SubjectIndex.from_lines(sample.lines, 2025)
+    assert subjects.code_of_name("卫生健康支出") == "210"
+    assert subjects.code_of_name("行政运行") == "2010301"
+    assert subjects.code_of_name("公务接待费") == "30217"
+    assert subjects.code_of_name("培训费") == "30216"  # "30216 培训费 5.94"
