@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import pairwise
+from operator import attrgetter
+
+import numpy as np
 
 from budgetlib.readers.pdf.geometry import IDEOGRAPHIC_SPACE, Char, Segment
 from budgetlib.readers.pdf.settings import DEFAULT, ReaderSettings
@@ -24,6 +28,7 @@ class Grid:
     ys: list[float]
     anchors: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)  # merged cell → its top-left
     margin: float = 1.0  # pt: characters this far outside the outer rules still belong to the grid
+    _anchor_table: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._negated_ys = [-y for y in self.ys]  # ascending, for bisect
@@ -48,20 +53,53 @@ class Grid:
         m = self.margin
         return self.xs[0] - m <= char.cx <= self.xs[-1] + m and self.ys[-1] - m <= char.cy <= self.ys[0] + m
 
+    def contains_all(self, cx: np.ndarray, cy: np.ndarray) -> np.ndarray:
+        """`contains` for many characters at once, given their centres (see centres)."""
+        m = self.margin
+        return (self.xs[0] - m <= cx) & (cx <= self.xs[-1] + m) & (self.ys[-1] - m <= cy) & (cy <= self.ys[0] + m)
+
     def cell_of(self, char: Char) -> tuple[int, int]:
         column = min(max(bisect_right(self.xs, char.cx) - 1, 0), self.width - 1)
         row = min(max(bisect_right(self._negated_ys, -char.cy) - 1, 0), self.height - 1)
         return self.anchors.get((row, column), (row, column))
 
+    def cells_of(self, cx: np.ndarray, cy: np.ndarray) -> np.ndarray:
+        """`cell_of` for many characters at once: each one's (merged) cell as row * width + column."""
+        column = np.clip(np.searchsorted(self.xs, cx, side="right") - 1, 0, self.width - 1)
+        row = np.clip(np.searchsorted(self._negated_ys, -cy, side="right") - 1, 0, self.height - 1)
+        return self.anchor_table()[row, column]
+
+    def anchor_table(self) -> np.ndarray:
+        """Every cell's region as row * width + column of its top-left cell (height × width)."""
+        if self._anchor_table is None:
+            table = np.arange(self.height * self.width).reshape(self.height, self.width)
+            for (row, column), (anchor_row, anchor_column) in self.anchors.items():
+                table[row, column] = anchor_row * self.width + anchor_column
+            self._anchor_table = table
+        return self._anchor_table
+
     def cells(self, chars: list[Char], settings: ReaderSettings = DEFAULT) -> list[list[str]]:
         """The grid's text: each cell's characters in reading order, wrapped lines joined."""
-        buckets: dict[tuple[int, int], list[Char]] = {}
-        for char in chars:
-            buckets.setdefault(self.cell_of(char), []).append(char)
         rows = [[""] * self.width for _ in range(self.height)]
-        for (row, column), members in buckets.items():
-            rows[row][column] = join_chars(members, settings, keep_indent=True)
+        if not chars:
+            return rows
+        cells = self.cells_of(*centres(chars))
+        order = np.argsort(cells, kind="stable")  # by cell, each cell's characters in their page order
+        ordered = cells[order]
+        starts = [0, *(np.flatnonzero(ordered[1:] != ordered[:-1]) + 1).tolist(), len(chars)]
+        order_list, ordered_list = order.tolist(), ordered.tolist()
+        for start, end in pairwise(starts):
+            row, column = divmod(ordered_list[start], self.width)
+            rows[row][column] = join_chars([chars[i] for i in order_list[start:end]], settings, keep_indent=True)
         return rows
+
+
+def centres(chars: list[Char]) -> tuple[np.ndarray, np.ndarray]:
+    """The characters' centres (cx, cy) as arrays, computed as Char.cx and Char.cy compute them."""
+    if not chars:
+        return np.empty(0), np.empty(0)
+    boxes = np.array([char[:4] for char in chars], dtype=float)
+    return (boxes[:, 0] + boxes[:, 2]) / 2, (boxes[:, 1] + boxes[:, 3]) / 2
 
 
 def join_chars(chars: list[Char], settings: ReaderSettings = DEFAULT, keep_indent: bool = False) -> str:
@@ -70,21 +108,22 @@ def join_chars(chars: list[Char], settings: ReaderSettings = DEFAULT, keep_inden
     With keep_indent, the ideographic spaces (U+3000) that open the text stay: in a cell they are
     the indent that shows the row's level (类/款/项) where no code is printed."""
     parts = []
+    cjk_gap, gap = settings.cjk_space_gap, settings.space_gap
     for number, line in enumerate(group_lines(chars, settings)):
         text, previous = "", None
         for char in line:
-            if char.text == IDEOGRAPHIC_SPACE:
+            glyph = char.text
+            if glyph == IDEOGRAPHIC_SPACE:
                 if keep_indent and number == 0 and not text.strip(IDEOGRAPHIC_SPACE):
                     text += IDEOGRAPHIC_SPACE
                 elif text[-1:] != " ":
                     text += " "
                 continue
             if previous is not None and text[-1:] != " ":
-                both_cjk = _is_cjk(previous.text) and _is_cjk(char.text)
-                gap = settings.cjk_space_gap if both_cjk else settings.space_gap
-                if char.x0 - previous.x1 > gap * max(char.size, 1.0):
+                both_cjk = _is_cjk(previous.text) and _is_cjk(glyph)
+                if char.x0 - previous.x1 > (cjk_gap if both_cjk else gap) * max(char.size, 1.0):
                     text += " "
-            text += char.text
+            text += glyph
             previous = char
         parts.append(text.strip(" ") if keep_indent and number == 0 else text.strip())
     joined = "".join(parts)
@@ -101,17 +140,28 @@ def group_lines(chars: list[Char], settings: ReaderSettings = DEFAULT) -> list[l
 
     Sorted by height on the page, a line's characters come together; a character joins the line
     being built when it overlaps it vertically by more than half its height."""
+    if len(chars) == 1:
+        return [list(chars)]
+    overlap = settings.line_overlap
     lines: list[list[Char]] = []
     low = high = 0.0
-    for char in sorted(chars, key=lambda c: -c.cy):
-        height = max(char.y1 - char.y0, 0.5)
-        if lines and min(high, char.y1) - max(low, char.y0) > settings.line_overlap * height:
+    for char in sorted(chars, key=_downwards):
+        y0, y1 = char.y0, char.y1
+        if lines and min(high, y1) - max(low, y0) > overlap * max(y1 - y0, 0.5):
             lines[-1].append(char)
-            low, high = min(low, char.y0), max(high, char.y1)
+            low, high = min(low, y0), max(high, y1)
         else:
             lines.append([char])
-            low, high = char.y0, char.y1
-    return [sorted(line, key=lambda c: c.x0) for line in lines]
+            low, high = y0, y1
+    return [sorted(line, key=_X0) if len(line) > 1 else line for line in lines]
+
+
+_X0 = attrgetter("x0")
+
+
+def _downwards(char: Char) -> float:
+    """The sort key that puts characters top to bottom: minus the centre's height (Char.cy)."""
+    return -((char.y0 + char.y1) / 2)
 
 
 def ruled_grids(segments: list[Segment], page: int, chars: list[Char] | None = None,
