@@ -110,7 +110,7 @@ def join_chars(chars: list[Char], settings: ReaderSettings = DEFAULT, keep_inden
     parts = []
     cjk_gap, gap = settings.cjk_space_gap, settings.space_gap
     for number, line in enumerate(group_lines(chars, settings)):
-        text, previous = "", None
+        text, previous, previous_cjk = "", None, False
         for char in line:
             glyph = char.text
             if glyph == IDEOGRAPHIC_SPACE:
@@ -119,12 +119,13 @@ def join_chars(chars: list[Char], settings: ReaderSettings = DEFAULT, keep_inden
                 elif text[-1:] != " ":
                     text += " "
                 continue
+            cjk = _is_cjk(glyph)
             if previous is not None and text[-1:] != " ":
-                both_cjk = _is_cjk(previous.text) and _is_cjk(glyph)
-                if char.x0 - previous.x1 > (cjk_gap if both_cjk else gap) * max(char.size, 1.0):
+                size = char.size
+                if char.x0 - previous.x1 > (cjk_gap if previous_cjk and cjk else gap) * (1.0 if size < 1.0 else size):
                     text += " "
             text += glyph
-            previous = char
+            previous, previous_cjk = char, cjk
         parts.append(text.strip(" ") if keep_indent and number == 0 else text.strip())
     joined = "".join(parts)
     return joined.rstrip() if keep_indent else joined.strip()
@@ -145,11 +146,15 @@ def group_lines(chars: list[Char], settings: ReaderSettings = DEFAULT) -> list[l
     overlap = settings.line_overlap
     lines: list[list[Char]] = []
     low = high = 0.0
+    # min(a, b) is written (b if b < a else a) and max(a, b) (b if b > a else a): the same values
+    # (the builtins keep the first of equals), without a call per character
     for char in sorted(chars, key=_downwards):
         y0, y1 = char.y0, char.y1
-        if lines and min(high, y1) - max(low, y0) > overlap * max(y1 - y0, 0.5):
+        height = y1 - y0
+        if lines and (y1 if y1 < high else high) - (y0 if y0 > low else low) > overlap * (
+                0.5 if height < 0.5 else height):
             lines[-1].append(char)
-            low, high = min(low, y0), max(high, y1)
+            low, high = (y0 if y0 < low else low), (y1 if y1 > high else high)
         else:
             lines.append([char])
             low, high = y0, y1
@@ -287,8 +292,21 @@ def _beside(horizontals: list[Segment], verticals: list[Segment], loose: list[Se
     return out
 
 
-def _covered(segments: list[Segment], at: float, point: float, tolerance: float) -> bool:
-    return any(abs(s.at - at) <= tolerance and s.start - tolerance <= point <= s.end + tolerance for s in segments)
+def _coverage(segments: list[Segment], positions: list[float], points: list[float], tolerance: float) -> np.ndarray:
+    """covered[i, j]: some rule stands at positions[i] (within tolerance) and spans points[j] along it.
+    One array comparison per position rather than a scan of every rule for every cell edge."""
+    covered = np.zeros((len(positions), len(points)), dtype=bool)
+    if not segments or not points:
+        return covered
+    at = np.array([s.at for s in segments])
+    low = np.array([s.start for s in segments]) - tolerance
+    high = np.array([s.end for s in segments]) + tolerance
+    along = np.asarray(points, dtype=float)[:, None]
+    for index, position in enumerate(positions):
+        near = np.flatnonzero(np.abs(at - position) <= tolerance)
+        if len(near):
+            covered[index] = ((low[near] <= along) & (along <= high[near])).any(axis=1)
+    return covered
 
 
 def _anchors(xs: list[float], ys: list[float], horizontals: list[Segment], verticals: list[Segment],
@@ -308,14 +326,16 @@ def _anchors(xs: list[float], ys: list[float], horizontals: list[Segment], verti
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
 
+    middle_ys = [(ys[r] + ys[r + 1]) / 2 for r in range(height)]
+    middle_xs = [(xs[c] + xs[c + 1]) / 2 for c in range(width)]
+    columns_ruled = _coverage(verticals, xs[1:-1], middle_ys, tolerance).tolist()  # [inner x][row]
+    rows_ruled = _coverage(horizontals, ys[1:-1], middle_xs, tolerance).tolist()  # [inner y][column]
     for r in range(height):
-        middle_y = (ys[r] + ys[r + 1]) / 2
         for c in range(width - 1):
-            if not _covered(verticals, xs[c + 1], middle_y, tolerance):
+            if not columns_ruled[c][r]:
                 union((r, c), (r, c + 1))
     for c in range(width):
-        middle_x = (xs[c] + xs[c + 1]) / 2
         for r in range(height - 1):
-            if not _covered(horizontals, ys[r + 1], middle_x, tolerance):
+            if not rows_ruled[r][c]:
                 union((r, c), (r + 1, c))
     return {cell: find(cell) for cell in parent if find(cell) != cell}

@@ -6,6 +6,7 @@ into what this pass lays out.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -26,7 +27,8 @@ class Line:
     top: float
     bottom: float
 
-    @property
+    # computed once: the document pass asks a line's size and extent many times (its characters never change)
+    @cached_property
     def size(self) -> float:
         return max(c.size for c in self.chars)
 
@@ -34,7 +36,7 @@ class Line:
     def left(self) -> float:
         return self.chars[0].x0
 
-    @property
+    @cached_property
     def right(self) -> float:
         return max(c.x1 for c in self.chars)
 
