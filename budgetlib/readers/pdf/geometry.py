@@ -171,13 +171,12 @@ def unclipped(page: pdfium.PdfPage, textpage, chars: list[Char], suspect: Sequen
     raw = textpage.raw
     rotate = _rotation(page)
     box = pdfium_c.FS_RECTF()
-    clips: dict[int, tuple[float, float, float, float] | None] = {}
+    clips: dict[bytes, tuple[float, float, float, float] | None] = {}
     out = []
     for char, check in zip(chars, suspect, strict=True):
         if check and char.index >= 0:
-            pdfium_c.FPDFText_GetLooseCharBox(raw, char.index, box)
             clip = _clip_of(raw, char.index, clips)
-            if clip is not None and not _inside(clip, box):
+            if clip is not None and not _inside(clip, _user_box(raw, char, rotate, box)):
                 if into_cell(char):
                     out.append(_moved_into(char, _box(rotate, *clip)))
                 continue
@@ -185,8 +184,18 @@ def unclipped(page: pdfium.PdfPage, textpage, chars: list[Char], suspect: Sequen
     return out
 
 
-def _inside(clip: tuple[float, float, float, float], box) -> bool:
-    cx, cy = (box.left + box.right) / 2, (box.bottom + box.top) / 2
+def _user_box(raw, char: Char, rotate, box: pdfium_c.FS_RECTF) -> tuple[float, float, float, float]:
+    """The character's loose box in user space (the clip's space): its own box on a page shown as
+    stored, else asked of pdfium again."""
+    if rotate is None:
+        return char.x0, char.y0, char.x1, char.y1
+    pdfium_c.FPDFText_GetLooseCharBox(raw, char.index, box)
+    return box.left, box.bottom, box.right, box.top
+
+
+def _inside(clip: tuple[float, float, float, float], box: tuple[float, float, float, float]) -> bool:
+    left, bottom, right, top = box
+    cx, cy = (left + right) / 2, (bottom + top) / 2
     return clip[0] <= cx <= clip[2] and clip[1] <= cy <= clip[3]
 
 
@@ -212,7 +221,7 @@ def _clip_of(raw, index: int, clips: dict) -> tuple[float, float, float, float] 
     obj = pdfium_c.FPDFText_GetTextObject(raw, index)
     if not obj:
         return None
-    key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+    key = bytes(obj)  # the pointer's own bytes: its address, without ctypes.cast's cost
     if key not in clips:
         clips[key] = _clip_box(obj)
     return clips[key]
