@@ -78,12 +78,14 @@ class Grid:
             self._anchor_table = table
         return self._anchor_table
 
-    def cells(self, chars: list[Char], settings: ReaderSettings = DEFAULT) -> list[list[str]]:
-        """The grid's text: each cell's characters in reading order, wrapped lines joined."""
+    def cells(self, chars: list[Char], settings: ReaderSettings = DEFAULT,
+              at: tuple[np.ndarray, np.ndarray] | None = None) -> list[list[str]]:
+        """The grid's text: each cell's characters in reading order, wrapped lines joined. `at` are the
+        characters' centres when the caller has them (centres(chars))."""
         rows = [[""] * self.width for _ in range(self.height)]
         if not chars:
             return rows
-        cells = self.cells_of(*centres(chars))
+        cells = self.cells_of(*(at if at is not None else centres(chars)))
         order = np.argsort(cells, kind="stable")  # by cell, each cell's characters in their page order
         ordered = cells[order]
         starts = [0, *(np.flatnonzero(ordered[1:] != ordered[:-1]) + 1).tolist(), len(chars)]
@@ -94,12 +96,18 @@ class Grid:
         return rows
 
 
-def centres(chars: list[Char]) -> tuple[np.ndarray, np.ndarray]:
-    """The characters' centres (cx, cy) as arrays, computed as Char.cx and Char.cy compute them."""
+def boxes(chars: list[Char]) -> np.ndarray:
+    """The characters' boxes as one array of rows x0, y0, x1, y1 (4 × n)."""
     if not chars:
-        return np.empty(0), np.empty(0)
-    boxes = np.array([char[:4] for char in chars], dtype=float)
-    return (boxes[:, 0] + boxes[:, 2]) / 2, (boxes[:, 1] + boxes[:, 3]) / 2
+        return np.empty((4, 0))
+    return np.array(list(zip(*chars, strict=True))[:4], dtype=float)
+
+
+def centres(chars: list[Char], box: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The characters' centres (cx, cy) as arrays, computed as Char.cx and Char.cy compute them;
+    from their `box` (boxes(chars)) when the caller has it."""
+    x0, y0, x1, y1 = boxes(chars) if box is None else box
+    return (x0 + x1) / 2, (y0 + y1) / 2
 
 
 def join_chars(chars: list[Char], settings: ReaderSettings = DEFAULT, keep_indent: bool = False) -> str:

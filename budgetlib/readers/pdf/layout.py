@@ -13,7 +13,7 @@ import pypdfium2 as pdfium
 
 from budgetlib.catalogue.vocabulary import is_page_number
 from budgetlib.readers.pdf.geometry import Char, page_box, page_chars, page_segments, unclipped
-from budgetlib.readers.pdf.grids import Grid, centres, group_lines, join_chars, ruled_grids
+from budgetlib.readers.pdf.grids import Grid, boxes, centres, group_lines, join_chars, ruled_grids
 from budgetlib.readers.pdf.settings import DEFAULT, ReaderSettings
 from budgetlib.readers.pdf.text_grid import segments
 
@@ -85,8 +85,9 @@ def page_layout(document: pdfium.PdfDocument, index: int, settings: ReaderSettin
         if grids:  # text clipped away: checked where it occurs, as each check costs pdfium calls —
             # outside the grids (few characters: titles, notes, hidden fragments of an HTML export)
             # and in grid rows where text runs over a column rule
-            cx, cy = centres(chars)
-            suspect = _overrun_rows(grids, chars, cx, cy)
+            box = boxes(chars)
+            cx, cy = centres(chars, box)
+            suspect = _overrun_rows(grids, chars, box, cx, cy)
             outside = _owners(grids, cx, cy) < 0
             checked = [bool(out) or char.index in suspect for char, out in zip(chars, outside.tolist(), strict=True)]
             chars = unclipped(page, textpage, chars, checked, lambda char: char.index in suspect)
@@ -101,10 +102,11 @@ def page_layout(document: pdfium.PdfDocument, index: int, settings: ReaderSettin
 
 def place(number: int, chars: list[Char], grids: list[Grid], settings: ReaderSettings = DEFAULT) -> PageLayout:
     """Split a page's characters between its grids and the free text lines."""
-    owners = _owners(grids, *centres(chars)).tolist()
+    cx, cy = centres(chars)
+    owners = _owners(grids, cx, cy)
     inside: dict[int, list[Char]] = {i: [] for i in range(len(grids))}
     free = []
-    for char, owner in zip(chars, owners, strict=True):
+    for char, owner in zip(chars, owners.tolist(), strict=True):
         (free if owner < 0 else inside[owner]).append(char)
     lines = []
     for members in group_lines(free, settings):
@@ -113,7 +115,8 @@ def place(number: int, chars: list[Char], grids: list[Grid], settings: ReaderSet
             lines.append(Line(members, text, max(c.y1 for c in members), min(c.y0 for c in members)))
     filled = []
     for i, grid in enumerate(grids):
-        rows = grid.cells(inside[i], settings)
+        members = owners == i
+        rows = grid.cells(inside[i], settings, (cx[members], cy[members]))
         overflow = _overflow(grid, rows, lines)
         for line in overflow:
             inside[i].extend(line.chars)
@@ -130,15 +133,14 @@ def _owners(grids: list[Grid], cx: np.ndarray, cy: np.ndarray) -> np.ndarray:
     return owners
 
 
-def _overrun_rows(grids: list[Grid], chars: list[Char], cx: np.ndarray, cy: np.ndarray) -> set[int]:
+def _overrun_rows(grids: list[Grid], chars: list[Char], box: np.ndarray, cx: np.ndarray, cy: np.ndarray) -> set[int]:
     """Indexes of the characters in grid rows where some glyph straddles or touches a column
     rule, or straddles a row rule: text running over its cell's edge, which the PDF may clip away
-    (Excel exports do). `cx`, `cy` are the characters' centres (centres(chars))."""
+    (Excel exports do). `box` are the characters' boxes (boxes(chars)), `cx`, `cy` their centres."""
     out: set[int] = set()
     if not chars:
         return out
-    boxes = np.array([char[:4] for char in chars], dtype=float)
-    x0, y0, x1, y1 = boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]
+    x0, y0, x1, y1 = box
     for grid in grids:
         inside = np.flatnonzero(grid.contains_all(cx, cy))
         if not len(inside):
