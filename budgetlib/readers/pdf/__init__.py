@@ -73,7 +73,16 @@ def _open(path: Path) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as error:
-        reason = str(error)
-        if "password" in reason.lower():
+        if is_encrypted(path):
             raise UnreadableFile(path, "the PDF is encrypted (password protected)") from error
-        raise UnreadableFile(path, f"not a readable PDF ({reason})") from error
+        raise UnreadableFile(path, f"not a readable PDF ({error})") from error
+
+
+def is_encrypted(path: Path) -> bool:
+    """Whether the file's trailer names an encryption dictionary (/Encrypt; the trailer itself is never
+    encrypted). Asked of the file, not of pdfium's error: pdfium's last error is not reset between
+    documents, so a file that fails after an encrypted one would be called encrypted too."""
+    try:
+        return b"/Encrypt" in path.read_bytes()
+    except OSError:
+        return False
