@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -57,9 +56,9 @@ class Char(NamedTuple):
         return hash(self[:6])
 
 
-@dataclass(frozen=True)
-class Segment:
-    """An axis-parallel rule: horizontal when `horizontal`, spanning `start`..`end` at `at`."""
+class Segment(NamedTuple):
+    """An axis-parallel rule: horizontal when `horizontal`, spanning `start`..`end` at `at`. Immutable and
+    light, as a page draws thousands."""
 
     horizontal: bool
     at: float

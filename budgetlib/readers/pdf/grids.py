@@ -8,7 +8,7 @@ whose text wraps over two lines stays one cell.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import pairwise
 from operator import attrgetter
@@ -189,10 +189,11 @@ def ruled_grids(segments: list[Segment], page: int, chars: list[Char] | None = N
     verticals = _merge_collinear(_snap([s for s in segments if not s.horizontal], settings), settings)
     components, loose = _connected(horizontals, verticals, settings)
     grids = []
+    cx, cy = (array.tolist() for array in centres(chars or []))
     for group_h, group_v in components:
         group_v = group_v + _beside(group_h, group_v, loose, components, settings)
-        xs = _unslivered(sorted({s.at for s in group_v}), [c.cx for c in chars or []], settings)
-        ys = _unslivered(sorted({s.at for s in group_h}), [c.cy for c in chars or []], settings)
+        xs = _unslivered(sorted({s.at for s in group_v}), cx, settings)
+        ys = _unslivered(sorted({s.at for s in group_h}), cy, settings)
         if len(xs) >= 2 and len(ys) >= 2:
             group_h, group_v = _onto(group_h, ys, settings.sliver), _onto(group_v, xs, settings.sliver)
             ys = ys[::-1]
@@ -246,9 +247,24 @@ def _onto(segments: list[Segment], positions: list[float], reach: float) -> list
     """Rules moved onto the boundary they were merged into (a sliver's dropped side)."""
     out = []
     for s in segments:
-        nearest = min(positions, key=lambda p: abs(p - s.at))
+        nearest = _nearest(positions, s.at)
         out.append(Segment(s.horizontal, nearest, s.start, s.end) if abs(nearest - s.at) <= reach else s)
     return out
+
+
+def _nearest(positions: list[float], at: float) -> float:
+    """The position closest to `at` (the lower of two as close): min(positions, key=distance) for
+    ascending positions, by bisection rather than a scan."""
+    index = bisect_left(positions, at)
+    if index == 0:
+        return positions[0]
+    if index == len(positions):
+        return positions[-1]
+    below, above = positions[index - 1], positions[index]
+    return above if abs(above - at) < abs(below - at) else below
+
+
+CROSSING_CELLS = 1 << 20  # pairs of rules compared at once when finding which cross
 
 
 def _connected(horizontals: list[Segment], verticals: list[Segment], settings: ReaderSettings):
@@ -263,11 +279,20 @@ def _connected(horizontals: list[Segment], verticals: list[Segment], settings: R
             i = parent[i]
         return i
 
-    for i, h in enumerate(horizontals):
-        for j, v in enumerate(verticals):
-            crosses = h.start - tolerance <= v.at <= h.end + tolerance
-            if crosses and v.start - tolerance <= h.at <= v.end + tolerance:
-                parent[find(i)] = find(len(horizontals) + j)
+    if horizontals and verticals:  # which rules cross, all pairs at once (the components do not depend on the order)
+        h_at, h_start, h_end = (np.array(values) for values in zip(*((h.at, h.start, h.end) for h in horizontals),
+                                                                      strict=True))
+        v_at, v_start, v_end = (np.array(values) for values in zip(*((v.at, v.start, v.end) for v in verticals),
+                                                                      strict=True))
+        v_low, v_high = v_start - tolerance, v_end + tolerance
+        step = max(1, CROSSING_CELLS // len(verticals))  # rows of the crossing matrix at a time: memory stays bounded
+        for first in range(0, len(horizontals), step):
+            rows = slice(first, first + step)
+            at = h_at[rows, None]
+            crosses = ((h_start[rows] - tolerance)[:, None] <= v_at) & (v_at <= (h_end[rows] + tolerance)[:, None]) & \
+                      (v_low <= at) & (at <= v_high)
+            for i, j in zip(*np.nonzero(crosses), strict=True):
+                parent[find(first + int(i))] = find(len(horizontals) + int(j))
     groups: dict[int, tuple[list[Segment], list[Segment]]] = {}
     for i, h in enumerate(horizontals):
         groups.setdefault(find(i), ([], []))[0].append(h)
