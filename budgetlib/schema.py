@@ -318,11 +318,21 @@ def conform(frame: str, data: pd.DataFrame, *, with_doc_id: bool = False, source
     return pd.DataFrame(out, index=data.index)
 
 
+# The dtype pandas gives text ("str"): a column already of it needs no conversion, only its gaps filled.
+TEXT = pd.StringDtype(na_value=float("nan"))
+
+
 def _cast(values: pd.Series, column: Column, frame: str, where: str) -> pd.Series:
+    if values.empty:  # no value to check (a document without indicators): only the dtype to give
+        return values.astype(column.dtype)
     try:
         if column.dtype in ("float64", "Int64", "int64"):
-            blank = values.isna() | values.astype("str").str.strip().isin(["", "None", "nan", "<NA>"])
-            numbers = pd.to_numeric(values.where(~blank), errors="raise")
+            if _numeric(values):  # numbers already: only a missing value is blank, and nothing needs parsing
+                numbers = values
+            else:
+                blank = values.isna() if _numbers_or_gaps(values) else \
+                    values.isna() | values.astype("str").str.strip().isin(["", "None", "nan", "<NA>"])
+                numbers = pd.to_numeric(values.where(~blank), errors="raise")
             if pd.api.types.is_complex_dtype(numbers):
                 raise ValueError("complex numbers are no amounts")
             if column.dtype == "float64":
@@ -337,11 +347,26 @@ def _cast(values: pd.Series, column: Column, frame: str, where: str) -> pd.Serie
                     raise ValueError("empty values in a column that must always have one")
                 return mapped.astype("bool")
             return mapped.astype("boolean")
+        if values.dtype == TEXT:
+            return values.where(values.notna(), "") if values.hasnans else values
         return values.astype("str").where(values.notna(), "").astype("str")
     except (TypeError, ValueError) as error:
         sample = values.head(3).tolist()
         raise SchemaError(where, f"frame {frame!r}, column {column.name!r}: values {sample} do not fit "
                                  f"{column.dtype} ({error})") from error
+
+
+def _numeric(values: pd.Series) -> bool:
+    """Integers or reals (numpy's or pandas' nullable ones), not booleans: their text is never blank
+    but for a missing value ("nan", "<NA>"), and pd.to_numeric returns them as they are."""
+    dtype = values.dtype
+    return pd.api.types.is_float_dtype(dtype) or pd.api.types.is_integer_dtype(dtype)
+
+
+def _numbers_or_gaps(values: pd.Series) -> bool:
+    """Python floats, ints and None only (a frame built from dicts with some values missing): no text
+    among them that could be blank, so only the missing ones are."""
+    return all(value is None or type(value) in (float, int) for value in values)
 
 
 def _boolean(value) -> bool | None:

@@ -57,3 +57,22 @@ def test_booleans_accept_the_printed_forms_and_keep_unknown_as_missing():
     core = schema.conform("indicators", indicators)["core"]
     assert core.iloc[0] is True or core.iloc[0] == True  # noqa: E712 (a numpy/pandas boolean)
     assert core.iloc[1] is pd.NA and not core.iloc[2]
+
+
+def test_a_frame_conforms_the_same_whether_its_columns_arrive_typed_or_as_python_objects(sample):
+    # conform skips the text round trip for columns already numbers or text; the result may not depend on it
+    for name in ("lines", "facts", "indicators", "projects", "checks", "tables"):
+        typed = getattr(sample, name)
+        loose = typed.astype(object).where(typed.notna(), None)
+        pd.testing.assert_frame_equal(schema.conform(name, loose), schema.conform(name, typed), check_exact=True)
+        empty = typed.iloc[0:0].astype(object)
+        pd.testing.assert_frame_equal(schema.conform(name, empty), schema.empty(name), check_exact=True)
+
+
+def test_blank_text_in_a_number_column_is_still_missing_and_a_word_still_refused():
+    names = schema.names("indicators", with_doc_id=False)
+    row = dict(zip(names, ["department", "", "产出", "数量", "办件量", " ", "≥", "1", "1", "件", None, 3, 1, 10, "",
+                           "≥1件"], strict=True))
+    assert schema.conform("indicators", pd.DataFrame([row], dtype=object))["weight"].isna().all()  # " " is blank
+    with pytest.raises(schema.SchemaError, match=r"column 'row'"):
+        schema.conform("indicators", pd.DataFrame([{**row, "row": "三"}], dtype=object))

@@ -23,6 +23,7 @@ How a narrative is read:
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -669,7 +670,7 @@ def prepare(lines: list[tuple[int | None, str]]) -> list[Paragraph]:
     open_paragraph = False
     for page, text in lines:
         short = widths.get(page, 0) >= 12 and len(text) < widths[page] * 0.75
-        ends = bool(re.search(r"[。；;！？!?]$", text))
+        ends = bool(SENTENCE_CLOSED.search(text))
         if open_paragraph and paragraphs and not HEADING.match(text):
             last = paragraphs[-1]
             last.pages.append((len(last.text), page))
@@ -677,10 +678,11 @@ def prepare(lines: list[tuple[int | None, str]]) -> list[Paragraph]:
         else:
             paragraphs.append(Paragraph(text, [(0, page)]))
         current = paragraphs[-1].text
-        core = re.sub(r"[（(](?:详见|见)[^）)]*[）)]$", "", current)  # "…总体说明（详见表4）"
-        headingish = (not ends and HEADING.match(current) and not AMOUNT.search(core)
-                      and not re.search(r"[，,；;。]", core)
-                      and (short or re.search(HEADING_END, core)) and not re.search(r"[：:]$", current))
+        headingish = False
+        if not ends and HEADING.match(current):  # the rest only for what opens like a heading
+            core = SEE_TABLE.sub("", current)  # "…总体说明（详见表4）"
+            headingish = (not AMOUNT.search(core) and not CLAUSE_MARK.search(core)
+                          and (short or HEADING_CLOSED.search(core)) and not LEAD_IN.search(current))
         if headingish:
             paragraphs[-1].heading = True
         open_paragraph = not ends and not headingish
@@ -700,13 +702,27 @@ def drop_running_headers(lines: list[tuple[int | None, str]]) -> list[tuple[int 
 
 def join_wrapped_lines(paragraphs: list[tuple[int | None, str]]) -> list[tuple[int | None, str]]:
     """Rejoin a sentence that the layout broke over lines (or pages); kept for callers of the
-    earlier API."""
-    return [(p.pages[0][1] if p.pages else None, p.text) for p in prepare(paragraphs)]
+    earlier API. The audit's rules each ask for the same document's paragraphs: the last few
+    answers are kept (by the lines' content), and each caller gets its own list."""
+    return list(_joined(tuple((page, text) for page, text in paragraphs)))
+
+
+@functools.lru_cache(maxsize=4)
+def _joined(lines: tuple[tuple[int | None, str], ...]) -> tuple[tuple[int | None, str], ...]:
+    return tuple((p.pages[0][1] if p.pages else None, p.text) for p in prepare(list(lines)))
+
+
+WHITE_SPACE = re.compile(r"[\s\u3000]+")
+SENTENCE_CLOSED = re.compile(r"[。；;！？!?]$")
+SEE_TABLE = re.compile(r"[（(](?:详见|见)[^）)]*[）)]$")
+CLAUSE_MARK = re.compile(r"[，,；;。]")
+HEADING_CLOSED = re.compile(HEADING_END)
+LEAD_IN = re.compile(r"[：:]$")
 
 
 def compact(text: str) -> str:
     """Remove all white space: justified PDF text spreads characters and numbers apart."""
-    return re.sub(r"[\s\u3000]+", "", text or "")
+    return WHITE_SPACE.sub("", text or "")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

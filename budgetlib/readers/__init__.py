@@ -61,14 +61,17 @@ def _pdf_pages(path: Path) -> int:
 
     pdfium refuses a document whose page tree holds no page without saying why: "Failed to load document
     (PDFium: Success)", or the code of an earlier failure in the same process (pdfium's last error is never
-    reset). So when pdfium cannot open a file, pdfminer looks for a page; a PDF with none is said to have
-    none. Any other failure to open is left to the PDF reader, which names it."""
+    reset: after an encrypted file, "Incorrect password"). So when pdfium cannot open a file that is not
+    encrypted, pdfminer looks for a page; a PDF with none is said to have none. Any other failure to open is
+    left to the PDF reader, which names it."""
     import pypdfium2 as pdfium
+
+    from budgetlib.readers.pdf import is_encrypted
 
     try:
         document = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as error:
-        if "password" not in str(error).lower() and _no_page(path):
+        if not is_encrypted(path) and _no_page(path):
             raise UnreadableFile(path, "the PDF has no pages (its page tree is empty or missing)") from error
         return 0
     try:

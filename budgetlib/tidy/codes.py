@@ -23,8 +23,11 @@ def join_code(parts: list[str]) -> str:
     return "".join(parts)
 
 
+WHITE_SPACE = re.compile(r"\s")
+
+
 def is_code(text: str) -> bool:
-    return bool(CODE.match(re.sub(r"\s", "", text or "")))
+    return bool(CODE.match(WHITE_SPACE.sub("", text or "")))
 
 
 def code_level(code: str) -> int | None:

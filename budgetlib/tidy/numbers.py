@@ -17,12 +17,20 @@ BLANK_MARKS = {"", "-", "—", "--", "－", "/"}
 MAX_DIGITS = 15  # significant decimal digits a float (IEEE double) always holds exactly
 
 
+PARAGRAPH_TAG = re.compile(r"</?p\s*>")
+WHITE_SPACE = re.compile(r"[\s\u3000]+")
+SPACE_OR_COMMA = re.compile(r"[\s,]")
+NOT_A_DIGIT = re.compile(r"\D")
+
+
 def normalise_cell(text: str | None) -> str:
     """Collapse markup and white space that templates scatter through cells."""
     if text is None:
         return ""
-    text = re.sub(r"</?p\s*>", " ", str(text))
-    return re.sub(r"[\s\u3000]+", " ", text).strip()
+    text = str(text)
+    if "<" in text:  # the tag pattern needs its "<": most cells hold none
+        text = PARAGRAPH_TAG.sub(" ", text)
+    return WHITE_SPACE.sub(" ", text).strip()
 
 
 def amount_text(text: str | None) -> str | None:
@@ -33,7 +41,7 @@ def amount_text(text: str | None) -> str | None:
     cell = normalise_cell(text).translate(FULL_WIDTH)
     if cell in BLANK_MARKS:
         return None
-    compact = re.sub(r"[\s,]", "", cell)
+    compact = SPACE_OR_COMMA.sub("", cell)
     if not AMOUNT.match(compact):
         return None
     if compact.startswith("(") and compact.endswith(")"):
@@ -53,7 +61,7 @@ def parse_amount(text: str | None, unit: str = "万元") -> float | None:
     """A printed amount in 万元 (None for a non-number, or one a float cannot hold exactly); exact to
     the printed precision."""
     plain = amount_text(text)
-    if plain is None or len(re.sub(r"\D", "", plain).lstrip("0")) > MAX_DIGITS:
+    if plain is None or len(NOT_A_DIGIT.sub("", plain).lstrip("0")) > MAX_DIGITS:
         return None
     try:
         value = Decimal(plain) * UNIT_SCALE[unit]

@@ -476,6 +476,7 @@ def _line(context: _Context, code: str, name: str, column: Column, cell: str, nu
     if measure == "total" and kind.subject and classification == "function":
         measure = kind.subject  # a 基本支出 table by function: its 合计 is each function's basic spending
     label = name.replace(" ", "").rstrip("：:") if not code else name
+    blank = is_blank(cell)
     return {
         "kind": kind.key,
         "classification": classification,
@@ -487,8 +488,8 @@ def _line(context: _Context, code: str, name: str, column: Column, cell: str, nu
         "side": side or column.side,
         "measure": measure,
         "basis": column.basis,
-        "amount": 0.0 if amount is None and is_blank(cell) else amount,
-        "is_blank": is_blank(cell),
+        "amount": 0.0 if amount is None and blank else amount,
+        "is_blank": blank,
         "source_unit": unit,
         "page": table.pages[number] if number < len(table.pages) else table.page,
         "row": number + 1,
@@ -496,7 +497,7 @@ def _line(context: _Context, code: str, name: str, column: Column, cell: str, nu
         "table_title": table.title,
         "source_line": table.row_lines[number] if number < len(table.row_lines) else None,
         # not a LINE_COLUMN: a printed cell that is no readable amount, for the audit to name (pipeline.py)
-        "unreadable": None if amount is not None or is_blank(cell) else {"text": cell, "column": column.header},
+        "unreadable": None if amount is not None or blank else {"text": cell, "column": column.header},
     }
 
 

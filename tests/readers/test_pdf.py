@@ -12,6 +12,7 @@ from budgetlib.errors import NotABudget, NoTextLayer, UnreadableFile
 from budgetlib.readers import read_source
 from budgetlib.render.accuracy import score
 from tests.conftest import ROOT
+from tests.hostile import pdf
 
 RENDERED = ROOT / "data" / "raw" / "rendered"
 TRUTH = json.loads((RENDERED / "000_ebb61a327681cc18.truth.json").read_text(encoding="utf-8"))["tables"]
@@ -74,6 +75,21 @@ def test_encrypted_pdf_is_refused(tmp_path):
     path = one_page_pdf(tmp_path / "locked.pdf", lambda c: c.drawString(100, 700, "budget"), encrypt="secret")
     with pytest.raises(UnreadableFile, match=r"locked\.pdf: the PDF is encrypted"):
         budgetlib.read(path)
+
+
+def test_a_file_after_an_encrypted_one_is_not_called_encrypted(tmp_path):
+    # pdfium's last error outlives its document: the "Incorrect password" of a locked file was once
+    # reported for the next file that failed, here one whose page tree is empty.
+    locked = one_page_pdf(tmp_path / "locked.pdf", lambda c: c.drawString(100, 700, "budget"), encrypt="secret")
+    with pytest.raises(UnreadableFile, match="encrypted"):
+        read_source(locked)
+    (tmp_path / "blank.pdf").write_bytes(pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                                              b"<< /Type /Pages /Kids [] /Count 0 >>"]))
+    with pytest.raises(UnreadableFile, match=r"blank\.pdf: the PDF has no pages"):
+        read_source(tmp_path / "blank.pdf")
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\n" + b"\x00" * 200)
+    with pytest.raises(UnreadableFile, match=r"broken\.pdf: not a readable PDF"):
+        read_source(tmp_path / "broken.pdf")
 
 
 def test_scanned_pdf_is_refused(tmp_path):

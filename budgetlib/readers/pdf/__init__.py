@@ -23,6 +23,7 @@ from budgetlib.errors import NoTextLayer, UnreadableFile
 from budgetlib.readers.base import RawDocument
 from budgetlib.readers.pdf.document import DocumentReader
 from budgetlib.readers.pdf.layout import PageLayout, page_layout
+from budgetlib.readers.pdf.parallel import read_split, workers
 from budgetlib.readers.pdf.settings import DEFAULT, ReaderSettings
 
 __all__ = ["ENGINES", "ReaderSettings", "read_layouts", "read_pdf"]
@@ -45,7 +46,12 @@ def read_layouts(path: Path, engine: str = "auto", settings: ReaderSettings = DE
         raise ValueError(f"unknown PDF engine {engine!r}; expected one of {', '.join(ENGINES)}")
     document = _open(path)
     try:
-        pages = [page_layout(document, index, settings) for index in range(len(document))]
+        count = len(document)
+        if workers(count) > 1:  # a long document, a second core idle: half the pages in a forked child
+            pages = read_split(count, lambda index: page_layout(document, index, settings),
+                               lambda: _page_reader(path, settings))
+        else:
+            pages = [page_layout(document, index, settings) for index in range(count)]
     finally:
         document.close()
     if engine == "camelot":
@@ -57,11 +63,26 @@ def read_layouts(path: Path, engine: str = "auto", settings: ReaderSettings = DE
     return pages
 
 
+def _page_reader(path: Path, settings: ReaderSettings):
+    """Page index → layout, from a document opened here (in a forked child: its own file handle)."""
+    document = _open(path)
+    return lambda index: page_layout(document, index, settings)
+
+
 def _open(path: Path) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as error:
-        reason = str(error)
-        if "password" in reason.lower():
+        if is_encrypted(path):
             raise UnreadableFile(path, "the PDF is encrypted (password protected)") from error
-        raise UnreadableFile(path, f"not a readable PDF ({reason})") from error
+        raise UnreadableFile(path, f"not a readable PDF ({error})") from error
+
+
+def is_encrypted(path: Path) -> bool:
+    """Whether the file's trailer names an encryption dictionary (/Encrypt; the trailer itself is never
+    encrypted). Asked of the file, not of pdfium's error: pdfium's last error is not reset between
+    documents, so a file that fails after an encrypted one would be called encrypted too."""
+    try:
+        return b"/Encrypt" in path.read_bytes()
+    except OSError:
+        return False

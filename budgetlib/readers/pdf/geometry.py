@@ -10,8 +10,9 @@ behind text, unpainted paths, text clipped off the page; a glyph drawn several t
 from __future__ import annotations
 
 import ctypes
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from itertools import pairwise
+from typing import NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -21,15 +22,18 @@ from budgetlib.readers.pdf.settings import DEFAULT, ReaderSettings
 IDEOGRAPHIC_SPACE = "\u3000"
 
 
-@dataclass(frozen=True)
-class Char:
+class Char(NamedTuple):
+    """A printed character: its box (PDF points, y up), its text and font size, and pdfium's index
+    of it on its page. Immutable and light (a page holds thousands): a named tuple, equal to another
+    when everything but the index is equal."""
+
     x0: float
     y0: float
     x1: float
     y1: float
     text: str
     size: float
-    index: int = field(default=-1, compare=False)  # pdfium's character index on its page
+    index: int = -1  # pdfium's character index on its page
 
     @property
     def cx(self) -> float:
@@ -39,10 +43,22 @@ class Char:
     def cy(self) -> float:
         return (self.y0 + self.y1) / 2
 
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Char):
+            return NotImplemented
+        return self[:6] == other[:6]
 
-@dataclass(frozen=True)
-class Segment:
-    """An axis-parallel rule: horizontal when `horizontal`, spanning `start`..`end` at `at`."""
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash(self[:6])
+
+
+class Segment(NamedTuple):
+    """An axis-parallel rule: horizontal when `horizontal`, spanning `start`..`end` at `at`. Immutable and
+    light, as a page draws thousands."""
 
     horizontal: bool
     at: float
@@ -87,33 +103,48 @@ PDFIUM_HYPHEN = 0x02
 
 def page_chars(page: pdfium.PdfPage, settings: ReaderSettings = DEFAULT, textpage=None) -> list[Char]:
     """Every printed character with its box (pdfium's generated spaces and line breaks left out,
-    fake-bold repeats and characters off the page dropped)."""
+    fake-bold repeats and characters off the page dropped).
+
+    The hottest loop of the reader (a page holds thousands of characters): three calls into pdfium
+    per character, pdfium's functions and the settings bound to locals, and whether a space is
+    one pdfium generated asked only of spaces (pdfium generates nothing else but line breaks)."""
     rotate = _rotation(page)
     left, bottom, right, top = page_box(page)
     margin = settings.page_margin
+    low_x, high_x, low_y, high_y = left - margin, right + margin, bottom - margin, top + margin
+    min_font_size = settings.min_font_size
     raw = (textpage or page.get_textpage()).raw
+    get_unicode, is_generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
+    get_box, get_font_size = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetFontSize
+    new_char = tuple.__new__
     chars: list[Char] = []
     recent: dict[str, tuple[int, Char]] = {}  # the last place each glyph text was drawn
     box = pdfium_c.FS_RECTF()
     for index in range(pdfium_c.FPDFText_CountChars(raw)):
-        code = pdfium_c.FPDFText_GetUnicode(raw, index)
+        code = get_unicode(raw, index)
         if code == PDFIUM_HYPHEN:
-            code = ord("-")  # pdfium reports a hyphen that ends a line as U+0002; the page prints "-"
-        if not code or pdfium_c.FPDFText_IsGenerated(raw, index) == 1 or chr(code) in "\r\n\ufffe":
+            code = 45  # "-": pdfium reports a hyphen that ends a line as U+0002; the page prints "-"
+        elif not code or code in SKIPPED_CODES or (code == 32 and is_generated(raw, index) == 1):
             continue
         # The loose box spans the glyph's advance and the font's height: tight boxes of punctuation
         # (、，) would otherwise look like gaps, and a comma's box can sit oddly after its digits.
-        pdfium_c.FPDFText_GetLooseCharBox(raw, index, box)
-        size = pdfium_c.FPDFText_GetFontSize(raw, index)
-        height = box.top - box.bottom
-        if size < settings.min_font_size or size > 3 * height > 0:
+        get_box(raw, index, box)
+        size = get_font_size(raw, index)
+        x0, y0, x1, y1 = box.left, box.bottom, box.right, box.top
+        height = y1 - y0
+        if size < min_font_size or size > 3 * height > 0:
             size = height  # a font size distorted by the text matrix (1 or 720): the glyph's height
+        if rotate is not None:
+            x0, y0, x1, y1 = _box(rotate, x0, y0, x1, y1)
         # an ideographic space stays itself: leading ones are the indent that shows a row's level
-        text = " " if chr(code).isspace() and chr(code) != IDEOGRAPHIC_SPACE else chr(code)
-        char = Char(*_box(rotate, box.left, box.bottom, box.right, box.top), text, size, index)
-        if not (left - margin <= char.cx <= right + margin and bottom - margin <= char.cy <= top + margin):
+        text = chr(code)
+        space = text.isspace()
+        if space and code != 0x3000:
+            text = " "
+        if not (low_x <= (x0 + x1) / 2 <= high_x and low_y <= (y0 + y1) / 2 <= high_y):
             continue  # clipped away: text of a cell merged over a page break, drawn off the page
-        if not text.isspace():
+        char = new_char(Char, (x0, y0, x1, y1, text, size, index))
+        if not space:
             seen = recent.get(text)
             if seen is not None and seen[0] >= len(chars) - 6 and _repeats(char, seen[1], settings):
                 continue
@@ -122,9 +153,15 @@ def page_chars(page: pdfium.PdfPage, settings: ReaderSettings = DEFAULT, textpag
     return chars
 
 
-def unclipped(page: pdfium.PdfPage, textpage, chars: list[Char], suspect, into_cell) -> list[Char]:
+# Codes pdfium reports that print nothing: line breaks, and U+FFFE for a glyph without a Unicode value.
+SKIPPED_CODES = frozenset((0x0A, 0x0D, 0xFFFE))
+
+
+def unclipped(page: pdfium.PdfPage, textpage, chars: list[Char], suspect: Sequence[bool],
+              into_cell: Callable[[Char], bool]) -> list[Char]:
     """The characters, less those cut off by their clip path (hidden on paper). Only characters
-    for which `suspect(char)` holds are checked: each check costs several calls into pdfium.
+    whose `suspect` flag (one per character) is set are checked: each check costs several calls
+    into pdfium.
 
     Text overflowing a table cell is clipped by the cell (Excel exports): a clipped character for
     which `into_cell(char)` holds is moved just inside its clip box, in order, so that the cell
@@ -133,13 +170,12 @@ def unclipped(page: pdfium.PdfPage, textpage, chars: list[Char], suspect, into_c
     raw = textpage.raw
     rotate = _rotation(page)
     box = pdfium_c.FS_RECTF()
-    clips: dict[int, tuple[float, float, float, float] | None] = {}
+    clips: dict[bytes, tuple[float, float, float, float] | None] = {}
     out = []
-    for char in chars:
-        if char.index >= 0 and suspect(char):
-            pdfium_c.FPDFText_GetLooseCharBox(raw, char.index, box)
+    for char, check in zip(chars, suspect, strict=True):
+        if check and char.index >= 0:
             clip = _clip_of(raw, char.index, clips)
-            if clip is not None and not _inside(clip, box):
+            if clip is not None and not _inside(clip, _user_box(raw, char, rotate, box)):
                 if into_cell(char):
                     out.append(_moved_into(char, _box(rotate, *clip)))
                 continue
@@ -147,8 +183,18 @@ def unclipped(page: pdfium.PdfPage, textpage, chars: list[Char], suspect, into_c
     return out
 
 
-def _inside(clip: tuple[float, float, float, float], box) -> bool:
-    cx, cy = (box.left + box.right) / 2, (box.bottom + box.top) / 2
+def _user_box(raw, char: Char, rotate, box: pdfium_c.FS_RECTF) -> tuple[float, float, float, float]:
+    """The character's loose box in user space (the clip's space): its own box on a page shown as
+    stored, else asked of pdfium again."""
+    if rotate is None:
+        return char.x0, char.y0, char.x1, char.y1
+    pdfium_c.FPDFText_GetLooseCharBox(raw, char.index, box)
+    return box.left, box.bottom, box.right, box.top
+
+
+def _inside(clip: tuple[float, float, float, float], box: tuple[float, float, float, float]) -> bool:
+    left, bottom, right, top = box
+    cx, cy = (left + right) / 2, (bottom + top) / 2
     return clip[0] <= cx <= clip[2] and clip[1] <= cy <= clip[3]
 
 
@@ -174,7 +220,7 @@ def _clip_of(raw, index: int, clips: dict) -> tuple[float, float, float, float] 
     obj = pdfium_c.FPDFText_GetTextObject(raw, index)
     if not obj:
         return None
-    key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+    key = bytes(obj)  # the pointer's own bytes: its address, without ctypes.cast's cost
     if key not in clips:
         clips[key] = _clip_box(obj)
     return clips[key]
@@ -217,36 +263,55 @@ def _repeats(char: Char, other: Char, settings: ReaderSettings) -> bool:
 def page_segments(page: pdfium.PdfPage, settings: ReaderSettings = DEFAULT) -> list[Segment]:
     """Axis-parallel rules drawn on the page: visibly stroked lines and rectangle edges, and thin
     visibly filled bars. Unpainted paths, white paint and filled boxes without a stroke (cell
-    shading, a white box behind text) are not rules."""
+    shading, a white box behind text) are not rules.
+
+    A ruled page draws thousands of paths: each is asked only what decides it (its paint first,
+    its matrix and points only when painted), with pdfium's functions bound once per page."""
     width, height = page.get_size()
     rotate = _rotation(page)
+    paint = _Paint(settings)
     segments: list[Segment] = []
-    for raw, matrix in _paths(page):
-        stroked, filled = _paint(raw, settings)
+    for raw, outer in _paths(page):
+        stroked, filled = paint(raw)
         if not (stroked or filled):
             continue
+        a, b, c, d, e, f = _compose(_raw_matrix(raw), outer)
         for points in _subpaths(raw):
-            points = [matrix.on_point(x, y) for x, y in points]
+            points = [(a * x + c * y + e, b * x + d * y + f) for x, y in points]
             points = [rotate(x, y) for x, y in points] if rotate else points
             segments.extend(_rules(points, width, height, stroked, settings))
     return segments
 
 
+Matrix = tuple[float, float, float, float, float, float]  # (a, b, c, d, e, f) as in PDF
+
+
+def _compose(raw: pdfium_c.FS_MATRIX, outer: Matrix | None) -> Matrix:
+    """An object's matrix, then its form's (`outer`): the product pypdfium2's PdfMatrix.multiply
+    computes, term for term (so every point lands on the same float)."""
+    a, b, c, d, e, f = raw.a, raw.b, raw.c, raw.d, raw.e, raw.f
+    if outer is None:
+        return a, b, c, d, e, f
+    oa, ob, oc, od, oe, of = outer
+    return (a * oa + b * oc, a * ob + b * od, c * oa + d * oc, c * ob + d * od,
+            e * oa + f * oc + oe, e * ob + f * od + of)
+
+
 def _paths(page: pdfium.PdfPage, max_depth: int = 6):
-    """(raw path object, its matrix to page space): form XObjects' matrices composed in."""
+    """(raw path object, the matrix of the form XObjects around it or None): forms' matrices
+    composed in, the path's own matrix left to the caller (most paths are never painted)."""
+    get_type, path_type, form_type = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDF_PAGEOBJ_PATH, \
+        pdfium_c.FPDF_PAGEOBJ_FORM
+
     def walk(count, get, parent, outer, depth):
         for index in range(count(parent)):
             raw = get(parent, index)
-            kind = pdfium_c.FPDFPageObj_GetType(raw)
-            if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
-                continue
-            matrix = pdfium.PdfMatrix.from_raw(_raw_matrix(raw))
-            matrix = matrix if outer is None else matrix.multiply(outer)
-            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-                yield raw, matrix
-            elif depth < max_depth:
-                yield from walk(pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, raw, matrix,
-                                depth + 1)
+            kind = get_type(raw)
+            if kind == path_type:
+                yield raw, outer
+            elif kind == form_type and depth < max_depth:
+                yield from walk(pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, raw,
+                                _compose(_raw_matrix(raw), outer), depth + 1)
 
     yield from walk(pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, page.raw, None, 0)
 
@@ -257,31 +322,41 @@ def _raw_matrix(raw) -> pdfium_c.FS_MATRIX:
     return matrix
 
 
-def _paint(raw, settings: ReaderSettings) -> tuple[bool, bool]:
-    """(visibly stroked, visibly filled): painted, not transparent and not white."""
-    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
-    pdfium_c.FPDFPath_GetDrawMode(raw, fill_mode, stroke)
-    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+class _Paint:
+    """(visibly stroked, visibly filled) of a path: painted, not transparent and not white. The
+    ctypes out-parameters are made once per page, not once per path."""
 
-    def visible(getter) -> bool:
+    def __init__(self, settings: ReaderSettings) -> None:
+        self.white = settings.white_level
+        self.mode, self.stroke = ctypes.c_int(), ctypes.c_int()
+        self.rgba = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+
+    def __call__(self, raw) -> tuple[bool, bool]:
+        pdfium_c.FPDFPath_GetDrawMode(raw, self.mode, self.stroke)
+        stroked = bool(self.stroke.value) and self._visible(pdfium_c.FPDFPageObj_GetStrokeColor, raw)
+        filled = bool(self.mode.value) and self._visible(pdfium_c.FPDFPageObj_GetFillColor, raw)
+        return stroked, filled
+
+    def _visible(self, getter, raw) -> bool:
+        r, g, b, a = self.rgba
         getter(raw, r, g, b, a)
-        return a.value > 0 and min(r.value, g.value, b.value) < settings.white_level
-
-    return bool(stroke.value) and visible(pdfium_c.FPDFPageObj_GetStrokeColor), \
-        bool(fill_mode.value) and visible(pdfium_c.FPDFPageObj_GetFillColor)
+        return a.value > 0 and min(r.value, g.value, b.value) < self.white
 
 
 def _subpaths(raw_obj) -> list[list[tuple[float, float]]]:
+    """The path's points, one list per subpath (a move-to opens one; a closed one returns to its start)."""
     paths: list[list[tuple[float, float]]] = []
     x, y = ctypes.c_float(), ctypes.c_float()
+    get_segment, get_point, get_type, get_close = (pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint,
+                                                   pdfium_c.FPDFPathSegment_GetType, pdfium_c.FPDFPathSegment_GetClose)
+    move_to = pdfium_c.FPDF_SEGMENT_MOVETO
     for index in range(pdfium_c.FPDFPath_CountSegments(raw_obj)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(raw_obj, index)
-        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
-        kind = pdfium_c.FPDFPathSegment_GetType(segment)
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not paths:
+        segment = get_segment(raw_obj, index)
+        get_point(segment, x, y)
+        if not paths or get_type(segment) == move_to:  # the first segment opens a path whatever its type
             paths.append([])
         paths[-1].append((x.value, y.value))
-        if pdfium_c.FPDFPathSegment_GetClose(segment) and paths[-1]:
+        if get_close(segment) and paths[-1]:
             paths[-1].append(paths[-1][0])
     return paths
 

@@ -8,8 +8,12 @@ whose text wraps over two lines stays one cell.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import pairwise
+from operator import attrgetter
+
+import numpy as np
 
 from budgetlib.readers.pdf.geometry import IDEOGRAPHIC_SPACE, Char, Segment
 from budgetlib.readers.pdf.settings import DEFAULT, ReaderSettings
@@ -24,6 +28,7 @@ class Grid:
     ys: list[float]
     anchors: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)  # merged cell → its top-left
     margin: float = 1.0  # pt: characters this far outside the outer rules still belong to the grid
+    _anchor_table: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._negated_ys = [-y for y in self.ys]  # ascending, for bisect
@@ -48,20 +53,61 @@ class Grid:
         m = self.margin
         return self.xs[0] - m <= char.cx <= self.xs[-1] + m and self.ys[-1] - m <= char.cy <= self.ys[0] + m
 
+    def contains_all(self, cx: np.ndarray, cy: np.ndarray) -> np.ndarray:
+        """`contains` for many characters at once, given their centres (see centres)."""
+        m = self.margin
+        return (self.xs[0] - m <= cx) & (cx <= self.xs[-1] + m) & (self.ys[-1] - m <= cy) & (cy <= self.ys[0] + m)
+
     def cell_of(self, char: Char) -> tuple[int, int]:
         column = min(max(bisect_right(self.xs, char.cx) - 1, 0), self.width - 1)
         row = min(max(bisect_right(self._negated_ys, -char.cy) - 1, 0), self.height - 1)
         return self.anchors.get((row, column), (row, column))
 
-    def cells(self, chars: list[Char], settings: ReaderSettings = DEFAULT) -> list[list[str]]:
-        """The grid's text: each cell's characters in reading order, wrapped lines joined."""
-        buckets: dict[tuple[int, int], list[Char]] = {}
-        for char in chars:
-            buckets.setdefault(self.cell_of(char), []).append(char)
+    def cells_of(self, cx: np.ndarray, cy: np.ndarray) -> np.ndarray:
+        """`cell_of` for many characters at once: each one's (merged) cell as row * width + column."""
+        column = np.clip(np.searchsorted(self.xs, cx, side="right") - 1, 0, self.width - 1)
+        row = np.clip(np.searchsorted(self._negated_ys, -cy, side="right") - 1, 0, self.height - 1)
+        return self.anchor_table()[row, column]
+
+    def anchor_table(self) -> np.ndarray:
+        """Every cell's region as row * width + column of its top-left cell (height × width)."""
+        if self._anchor_table is None:
+            table = np.arange(self.height * self.width).reshape(self.height, self.width)
+            for (row, column), (anchor_row, anchor_column) in self.anchors.items():
+                table[row, column] = anchor_row * self.width + anchor_column
+            self._anchor_table = table
+        return self._anchor_table
+
+    def cells(self, chars: list[Char], settings: ReaderSettings = DEFAULT,
+              at: tuple[np.ndarray, np.ndarray] | None = None) -> list[list[str]]:
+        """The grid's text: each cell's characters in reading order, wrapped lines joined. `at` are the
+        characters' centres when the caller has them (centres(chars))."""
         rows = [[""] * self.width for _ in range(self.height)]
-        for (row, column), members in buckets.items():
-            rows[row][column] = join_chars(members, settings, keep_indent=True)
+        if not chars:
+            return rows
+        cells = self.cells_of(*(at if at is not None else centres(chars)))
+        order = np.argsort(cells, kind="stable")  # by cell, each cell's characters in their page order
+        ordered = cells[order]
+        starts = [0, *(np.flatnonzero(ordered[1:] != ordered[:-1]) + 1).tolist(), len(chars)]
+        order_list, ordered_list = order.tolist(), ordered.tolist()
+        for start, end in pairwise(starts):
+            row, column = divmod(ordered_list[start], self.width)
+            rows[row][column] = join_chars([chars[i] for i in order_list[start:end]], settings, keep_indent=True)
         return rows
+
+
+def boxes(chars: list[Char]) -> np.ndarray:
+    """The characters' boxes as one array of rows x0, y0, x1, y1 (4 × n)."""
+    if not chars:
+        return np.empty((4, 0))
+    return np.array(list(zip(*chars, strict=True))[:4], dtype=float)
+
+
+def centres(chars: list[Char], box: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The characters' centres (cx, cy) as arrays, computed as Char.cx and Char.cy compute them;
+    from their `box` (boxes(chars)) when the caller has it."""
+    x0, y0, x1, y1 = boxes(chars) if box is None else box
+    return (x0 + x1) / 2, (y0 + y1) / 2
 
 
 def join_chars(chars: list[Char], settings: ReaderSettings = DEFAULT, keep_indent: bool = False) -> str:
@@ -70,22 +116,24 @@ def join_chars(chars: list[Char], settings: ReaderSettings = DEFAULT, keep_inden
     With keep_indent, the ideographic spaces (U+3000) that open the text stay: in a cell they are
     the indent that shows the row's level (类/款/项) where no code is printed."""
     parts = []
+    cjk_gap, gap = settings.cjk_space_gap, settings.space_gap
     for number, line in enumerate(group_lines(chars, settings)):
-        text, previous = "", None
+        text, previous, previous_cjk = "", None, False
         for char in line:
-            if char.text == IDEOGRAPHIC_SPACE:
+            glyph = char.text
+            if glyph == IDEOGRAPHIC_SPACE:
                 if keep_indent and number == 0 and not text.strip(IDEOGRAPHIC_SPACE):
                     text += IDEOGRAPHIC_SPACE
                 elif text[-1:] != " ":
                     text += " "
                 continue
+            cjk = _is_cjk(glyph)
             if previous is not None and text[-1:] != " ":
-                both_cjk = _is_cjk(previous.text) and _is_cjk(char.text)
-                gap = settings.cjk_space_gap if both_cjk else settings.space_gap
-                if char.x0 - previous.x1 > gap * max(char.size, 1.0):
+                size = char.size
+                if char.x0 - previous.x1 > (cjk_gap if previous_cjk and cjk else gap) * (1.0 if size < 1.0 else size):
                     text += " "
-            text += char.text
-            previous = char
+            text += glyph
+            previous, previous_cjk = char, cjk
         parts.append(text.strip(" ") if keep_indent and number == 0 else text.strip())
     joined = "".join(parts)
     return joined.rstrip() if keep_indent else joined.strip()
@@ -101,17 +149,32 @@ def group_lines(chars: list[Char], settings: ReaderSettings = DEFAULT) -> list[l
 
     Sorted by height on the page, a line's characters come together; a character joins the line
     being built when it overlaps it vertically by more than half its height."""
+    if len(chars) == 1:
+        return [list(chars)]
+    overlap = settings.line_overlap
     lines: list[list[Char]] = []
     low = high = 0.0
-    for char in sorted(chars, key=lambda c: -c.cy):
-        height = max(char.y1 - char.y0, 0.5)
-        if lines and min(high, char.y1) - max(low, char.y0) > settings.line_overlap * height:
+    # min(a, b) is written (b if b < a else a) and max(a, b) (b if b > a else a): the same values
+    # (the builtins keep the first of equals), without a call per character
+    for char in sorted(chars, key=_downwards):
+        y0, y1 = char.y0, char.y1
+        height = y1 - y0
+        if lines and (y1 if y1 < high else high) - (y0 if y0 > low else low) > overlap * (
+                0.5 if height < 0.5 else height):
             lines[-1].append(char)
-            low, high = min(low, char.y0), max(high, char.y1)
+            low, high = (y0 if y0 < low else low), (y1 if y1 > high else high)
         else:
             lines.append([char])
-            low, high = char.y0, char.y1
-    return [sorted(line, key=lambda c: c.x0) for line in lines]
+            low, high = y0, y1
+    return [sorted(line, key=_X0) if len(line) > 1 else line for line in lines]
+
+
+_X0 = attrgetter("x0")
+
+
+def _downwards(char: Char) -> float:
+    """The sort key that puts characters top to bottom: minus the centre's height (Char.cy)."""
+    return -((char.y0 + char.y1) / 2)
 
 
 def ruled_grids(segments: list[Segment], page: int, chars: list[Char] | None = None,
@@ -126,10 +189,11 @@ def ruled_grids(segments: list[Segment], page: int, chars: list[Char] | None = N
     verticals = _merge_collinear(_snap([s for s in segments if not s.horizontal], settings), settings)
     components, loose = _connected(horizontals, verticals, settings)
     grids = []
+    cx, cy = (array.tolist() for array in centres(chars or []))
     for group_h, group_v in components:
         group_v = group_v + _beside(group_h, group_v, loose, components, settings)
-        xs = _unslivered(sorted({s.at for s in group_v}), [c.cx for c in chars or []], settings)
-        ys = _unslivered(sorted({s.at for s in group_h}), [c.cy for c in chars or []], settings)
+        xs = _unslivered(sorted({s.at for s in group_v}), cx, settings)
+        ys = _unslivered(sorted({s.at for s in group_h}), cy, settings)
         if len(xs) >= 2 and len(ys) >= 2:
             group_h, group_v = _onto(group_h, ys, settings.sliver), _onto(group_v, xs, settings.sliver)
             ys = ys[::-1]
@@ -183,9 +247,24 @@ def _onto(segments: list[Segment], positions: list[float], reach: float) -> list
     """Rules moved onto the boundary they were merged into (a sliver's dropped side)."""
     out = []
     for s in segments:
-        nearest = min(positions, key=lambda p: abs(p - s.at))
+        nearest = _nearest(positions, s.at)
         out.append(Segment(s.horizontal, nearest, s.start, s.end) if abs(nearest - s.at) <= reach else s)
     return out
+
+
+def _nearest(positions: list[float], at: float) -> float:
+    """The position closest to `at` (the lower of two as close): min(positions, key=distance) for
+    ascending positions, by bisection rather than a scan."""
+    index = bisect_left(positions, at)
+    if index == 0:
+        return positions[0]
+    if index == len(positions):
+        return positions[-1]
+    below, above = positions[index - 1], positions[index]
+    return above if abs(above - at) < abs(below - at) else below
+
+
+CROSSING_CELLS = 1 << 20  # pairs of rules compared at once when finding which cross
 
 
 def _connected(horizontals: list[Segment], verticals: list[Segment], settings: ReaderSettings):
@@ -200,11 +279,20 @@ def _connected(horizontals: list[Segment], verticals: list[Segment], settings: R
             i = parent[i]
         return i
 
-    for i, h in enumerate(horizontals):
-        for j, v in enumerate(verticals):
-            crosses = h.start - tolerance <= v.at <= h.end + tolerance
-            if crosses and v.start - tolerance <= h.at <= v.end + tolerance:
-                parent[find(i)] = find(len(horizontals) + j)
+    if horizontals and verticals:  # which rules cross, all pairs at once (the components do not depend on the order)
+        h_at, h_start, h_end = (np.array(values) for values in zip(*((h.at, h.start, h.end) for h in horizontals),
+                                                                      strict=True))
+        v_at, v_start, v_end = (np.array(values) for values in zip(*((v.at, v.start, v.end) for v in verticals),
+                                                                      strict=True))
+        v_low, v_high = v_start - tolerance, v_end + tolerance
+        step = max(1, CROSSING_CELLS // len(verticals))  # rows of the crossing matrix at a time: memory stays bounded
+        for first in range(0, len(horizontals), step):
+            rows = slice(first, first + step)
+            at = h_at[rows, None]
+            crosses = ((h_start[rows] - tolerance)[:, None] <= v_at) & (v_at <= (h_end[rows] + tolerance)[:, None]) & \
+                      (v_low <= at) & (at <= v_high)
+            for i, j in zip(*np.nonzero(crosses), strict=True):
+                parent[find(first + int(i))] = find(len(horizontals) + int(j))
     groups: dict[int, tuple[list[Segment], list[Segment]]] = {}
     for i, h in enumerate(horizontals):
         groups.setdefault(find(i), ([], []))[0].append(h)
@@ -237,8 +325,21 @@ def _beside(horizontals: list[Segment], verticals: list[Segment], loose: list[Se
     return out
 
 
-def _covered(segments: list[Segment], at: float, point: float, tolerance: float) -> bool:
-    return any(abs(s.at - at) <= tolerance and s.start - tolerance <= point <= s.end + tolerance for s in segments)
+def _coverage(segments: list[Segment], positions: list[float], points: list[float], tolerance: float) -> np.ndarray:
+    """covered[i, j]: some rule stands at positions[i] (within tolerance) and spans points[j] along it.
+    One array comparison per position rather than a scan of every rule for every cell edge."""
+    covered = np.zeros((len(positions), len(points)), dtype=bool)
+    if not segments or not points:
+        return covered
+    at = np.array([s.at for s in segments])
+    low = np.array([s.start for s in segments]) - tolerance
+    high = np.array([s.end for s in segments]) + tolerance
+    along = np.asarray(points, dtype=float)[:, None]
+    for index, position in enumerate(positions):
+        near = np.flatnonzero(np.abs(at - position) <= tolerance)
+        if len(near):
+            covered[index] = ((low[near] <= along) & (along <= high[near])).any(axis=1)
+    return covered
 
 
 def _anchors(xs: list[float], ys: list[float], horizontals: list[Segment], verticals: list[Segment],
@@ -258,14 +359,16 @@ def _anchors(xs: list[float], ys: list[float], horizontals: list[Segment], verti
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
 
+    middle_ys = [(ys[r] + ys[r + 1]) / 2 for r in range(height)]
+    middle_xs = [(xs[c] + xs[c + 1]) / 2 for c in range(width)]
+    columns_ruled = _coverage(verticals, xs[1:-1], middle_ys, tolerance).tolist()  # [inner x][row]
+    rows_ruled = _coverage(horizontals, ys[1:-1], middle_xs, tolerance).tolist()  # [inner y][column]
     for r in range(height):
-        middle_y = (ys[r] + ys[r + 1]) / 2
         for c in range(width - 1):
-            if not _covered(verticals, xs[c + 1], middle_y, tolerance):
+            if not columns_ruled[c][r]:
                 union((r, c), (r, c + 1))
     for c in range(width):
-        middle_x = (xs[c] + xs[c + 1]) / 2
         for r in range(height - 1):
-            if not _covered(horizontals, ys[r + 1], middle_x, tolerance):
+            if not rows_ruled[r][c]:
                 union((r, c), (r + 1, c))
     return {cell: find(cell) for cell in parent if find(cell) != cell}

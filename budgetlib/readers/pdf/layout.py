@@ -5,14 +5,15 @@ into what this pass lays out.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import cached_property
 
+import numpy as np
 import pypdfium2 as pdfium
 
 from budgetlib.catalogue.vocabulary import is_page_number
 from budgetlib.readers.pdf.geometry import Char, page_box, page_chars, page_segments, unclipped
-from budgetlib.readers.pdf.grids import Grid, group_lines, join_chars, ruled_grids
+from budgetlib.readers.pdf.grids import Grid, boxes, centres, group_lines, join_chars, ruled_grids
 from budgetlib.readers.pdf.settings import DEFAULT, ReaderSettings
 from budgetlib.readers.pdf.text_grid import segments
 
@@ -26,7 +27,8 @@ class Line:
     top: float
     bottom: float
 
-    @property
+    # computed once: the document pass asks a line's size and extent many times (its characters never change)
+    @cached_property
     def size(self) -> float:
         return max(c.size for c in self.chars)
 
@@ -34,7 +36,7 @@ class Line:
     def left(self) -> float:
         return self.chars[0].x0
 
-    @property
+    @cached_property
     def right(self) -> float:
         return max(c.x1 for c in self.chars)
 
@@ -83,10 +85,12 @@ def page_layout(document: pdfium.PdfDocument, index: int, settings: ReaderSettin
         if grids:  # text clipped away: checked where it occurs, as each check costs pdfium calls —
             # outside the grids (few characters: titles, notes, hidden fragments of an HTML export)
             # and in grid rows where text runs over a column rule
-            suspect = _overrun_rows(grids, chars)
-            chars = unclipped(page, textpage, chars,
-                              lambda char: char.index in suspect or not any(grid.contains(char) for grid in grids),
-                              lambda char: char.index in suspect)
+            box = boxes(chars)
+            cx, cy = centres(chars, box)
+            suspect = _overrun_rows(grids, chars, box, cx, cy)
+            outside = _owners(grids, cx, cy) < 0
+            checked = [bool(out) or char.index in suspect for char, out in zip(chars, outside.tolist(), strict=True)]
+            chars = unclipped(page, textpage, chars, checked, lambda char: char.index in suspect)
         rotated = page.get_rotation() % 360 != 0
         box = page_box(page)
     finally:
@@ -98,11 +102,12 @@ def page_layout(document: pdfium.PdfDocument, index: int, settings: ReaderSettin
 
 def place(number: int, chars: list[Char], grids: list[Grid], settings: ReaderSettings = DEFAULT) -> PageLayout:
     """Split a page's characters between its grids and the free text lines."""
+    cx, cy = centres(chars)
+    owners = _owners(grids, cx, cy)
     inside: dict[int, list[Char]] = {i: [] for i in range(len(grids))}
     free = []
-    for char in chars:
-        owner = next((i for i, grid in enumerate(grids) if grid.contains(char)), None)
-        (free if owner is None else inside[owner]).append(char)
+    for char, owner in zip(chars, owners.tolist(), strict=True):
+        (free if owner < 0 else inside[owner]).append(char)
     lines = []
     for members in group_lines(free, settings):
         text = join_chars(members, settings)
@@ -110,7 +115,8 @@ def place(number: int, chars: list[Char], grids: list[Grid], settings: ReaderSet
             lines.append(Line(members, text, max(c.y1 for c in members), min(c.y0 for c in members)))
     filled = []
     for i, grid in enumerate(grids):
-        rows = grid.cells(inside[i], settings)
+        members = owners == i
+        rows = grid.cells(inside[i], settings, (cx[members], cy[members]))
         overflow = _overflow(grid, rows, lines)
         for line in overflow:
             inside[i].extend(line.chars)
@@ -119,25 +125,42 @@ def place(number: int, chars: list[Char], grids: list[Grid], settings: ReaderSet
     return PageLayout(number, lines, [block for block in filled if any(any(row) for row in block.rows)], chars)
 
 
-def _overrun_rows(grids: list[Grid], chars: list[Char]) -> set[int]:
+def _owners(grids: list[Grid], cx: np.ndarray, cy: np.ndarray) -> np.ndarray:
+    """For each character (by its centre), the index of the first grid that contains it, or -1."""
+    owners = np.full(len(cx), -1)
+    for index in range(len(grids) - 1, -1, -1):  # the first grid wins: it is written last
+        owners[grids[index].contains_all(cx, cy)] = index
+    return owners
+
+
+def _overrun_rows(grids: list[Grid], chars: list[Char], box: np.ndarray, cx: np.ndarray, cy: np.ndarray) -> set[int]:
     """Indexes of the characters in grid rows where some glyph straddles or touches a column
     rule, or straddles a row rule: text running over its cell's edge, which the PDF may clip away
-    (Excel exports do)."""
+    (Excel exports do). `box` are the characters' boxes (boxes(chars)), `cx`, `cy` their centres."""
     out: set[int] = set()
+    if not chars:
+        return out
+    x0, y0, x1, y1 = box
     for grid in grids:
-        inner = grid.xs[1:-1]
-        inner_ys = sorted(grid.ys[1:-1])
-        inside = [char for char in chars if grid.contains(char)]
-        rows = set()
-        for char in inside:
-            across = (at := bisect_left(inner, char.x0 - 0.5)) < len(inner) and inner[at] < char.x1 + 0.5
-            down = (at := bisect_left(inner_ys, char.y0 + 0.5)) < len(inner_ys) and inner_ys[at] < char.y1 - 0.5
-            if across or down:
-                row = grid.cell_of(char)[0]
-                rows |= {row, row + 1} if down else {row}
-        if rows:
-            out |= {char.index for char in inside if grid.cell_of(char)[0] in rows}
+        inside = np.flatnonzero(grid.contains_all(cx, cy))
+        if not len(inside):
+            continue
+        across = _straddles(np.asarray(grid.xs[1:-1], dtype=float), x0[inside] - 0.5, x1[inside] + 0.5)
+        down = _straddles(np.sort(np.asarray(grid.ys[1:-1], dtype=float)), y0[inside] + 0.5, y1[inside] - 0.5)
+        rows = grid.cells_of(cx[inside], cy[inside]) // grid.width  # each character's (merged) cell's row
+        overrun = set(rows[across | down].tolist()) | {row + 1 for row in rows[down].tolist()}
+        if overrun:
+            out |= {chars[i].index for i, row in zip(inside.tolist(), rows.tolist(), strict=True) if row in overrun}
     return out
+
+
+def _straddles(rules: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Whether a rule (sorted positions) stands in [low, high) for each (low, high): the first rule
+    at or after low (bisect_left) lies before high."""
+    if not len(rules):
+        return np.zeros(len(low), dtype=bool)
+    at = np.searchsorted(rules, low, side="left")
+    return (at < len(rules)) & (rules[np.minimum(at, len(rules) - 1)] < high)
 
 
 def _overflow(grid: Grid, rows: list[list[str]], lines: list[Line]) -> list[Line]:

@@ -27,8 +27,10 @@ class Band:
 def segments(line: list[Char], settings: ReaderSettings = DEFAULT) -> list[list[Char]]:
     """Split a text line where the gap between characters is wider than `column_gap`."""
     out: list[list[Char]] = []
+    gap = settings.column_gap
     for char in line:
-        if out and char.x0 - out[-1][-1].x1 <= settings.column_gap * max(char.size, 1.0):
+        size = char.size
+        if out and char.x0 - out[-1][-1].x1 <= gap * (1.0 if size < 1.0 else size):  # max(size, 1.0)
             out[-1].append(char)
         else:
             out.append([char])
