@@ -187,8 +187,10 @@ def _everyday() -> frozenset[str]:
     return frozenset(everyday_characters())
 
 
+@functools.cache
 def _everyday_font() -> Path | None:
-    """The everyday font: made by `make setup`, else made here once its glyphs are all stored (a second)."""
+    """The everyday font: made by `make setup`, else made here once its glyphs are all stored (a second);
+    looked for once per process (without it, each chart gets a subset of its own, as before)."""
     from budgetlib.fonts import everyday_font
 
     found = everyday_font(font_cache())

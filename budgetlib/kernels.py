@@ -80,7 +80,8 @@ PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "i
            "encodings.utf_8_sig", "encodings.utf_16_be")
 # The variables a Python process reads as it starts (or its libraries as they load): a launch whose environment
 # differs from the kernel parent's in any of them is spawned, not forked.
-STARTUP_VARIABLES = ("PYTHON", "LD_", "MPLBACKEND", "MPLCONFIGDIR", "OMP_", "OPENBLAS_", "MKL_", "VIRTUAL_ENV")
+STARTUP_VARIABLES = ("PYTHON", "LD_", "MPLBACKEND", "MPLCONFIGDIR", "OMP_", "OPENBLAS_", "MKL_", "VIRTUAL_ENV",
+                     "LANG", "LC_", "TZ", "HOME", "XDG_")
 
 
 def start_method() -> str:
@@ -125,9 +126,9 @@ class KernelParent:
         life_read, self._life = os.pipe()
         self.environment = _startup_environment(os.environ)
         try:
-            self.process = subprocess.Popen(
+            self.process = subprocess.Popen(  # in our process group: what stops us (kill the group) stops it
                 [sys.executable, "-m", "budgetlib.kernels", str(listener.fileno())], stdin=life_read,
-                pass_fds=(listener.fileno(),), start_new_session=True, close_fds=True)
+                pass_fds=(listener.fileno(),), close_fds=True)
         finally:
             listener.close()
             os.close(life_read)
