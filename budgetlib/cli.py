@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -142,25 +143,34 @@ def _extract(worker, paths: list[Path], out: Path, engine: str, pair_suffix: str
 
 def _read_all(files: list, worker, store, engine: str, limits: Limits, failed: list[Failure],
               options: dict) -> tuple[int, bool]:
-    """Read and store each document in turn (a duplicate of an earlier file is read once); returns how many were
-    stored and whether Ctrl-C stopped the run. A store locked past the timeout stops it: the rest is listed."""
+    """Read and store each document in turn (a duplicate of an earlier file is read once; a narrative and its
+    tables published as two files are one document, see `_units`); returns how many were stored and whether
+    Ctrl-C stopped the run. A store locked past the timeout stops it: the rest is listed."""
     log = store.out / LOG_NAME
-    stored = duplicates = 0
+    stored = duplicates = number = 0
     seen: dict[str, str] = {}
+    done: set[str] = set()  # the files of the documents stored or failed so far
+
+    def read_one(path: Path | list[Path]) -> object:
+        """The document or its Failure; None for a duplicate of a file read before."""
+        nonlocal duplicates
+        digest = _digest(path, limits)
+        if digest in seen:
+            duplicates += 1
+            typer.echo(f"[{files.index(path) + 1}/{len(files)}] {_name(path)}: a duplicate of {seen[digest]} "
+                       "(the same content); read once")
+            return None
+        if digest:
+            seen[digest] = _label(path)
+        return guarded(_label(path), "read", log, lambda: worker.call(
+            _label(path), read, path, engine=engine, limits=limits, **options))
+
     try:
-        for number, path in enumerate(files, start=1):
-            started = time.perf_counter()
+        for path, result, seconds in _units(files, read_one):
+            number += len(path) if isinstance(path, list) else 1
+            done.update(_parts(path))
             label = _label(path)
-            digest = _digest(path, limits)
-            if digest in seen:
-                duplicates += 1
-                typer.echo(f"[{number}/{len(files)}] {_name(path)}: a duplicate of {seen[digest]} (the same "
-                           "content); read once")
-                continue
-            if digest:
-                seen[digest] = label
-            result = guarded(label, "read", log, lambda path=path, label=label: worker.call(
-                label, read, path, engine=engine, limits=limits, **options))
+            started = time.perf_counter()
             if not isinstance(result, Failure):
                 stored_or_not = guarded(label, "store", log, lambda document=result: store.add(document))
                 result = stored_or_not if isinstance(stored_or_not, Failure) else result
@@ -168,25 +178,63 @@ def _read_all(files: list, worker, store, engine: str, limits: Limits, failed: l
                 failed.append(result)
                 _echo_failure(number, len(files), result)
                 if result.error_class == StoreLocked.__name__:
-                    failed.extend(_not_read(files[number:], result))
-                    typer.echo(f"stopped: {len(files) - number} file(s) not read while the store stays locked; "
+                    rest = [f for f in files if not set(_parts(f)) & done]
+                    failed.extend(_not_read(rest, result))
+                    typer.echo(f"stopped: {len(rest)} file(s) not stored while the store stays locked; "
                                "run extract again on them", err=True)
                     break
                 continue
             stored += 1
             typer.echo(f"[{number}/{len(files)}] {_name(path)}: {result.meta['department']} {result.meta['year']} "
                        f"— {len(result.lines)} lines, {len(result.key_figures)} key figures, "
-                       f"{len(findings(result.checks))} findings ({time.perf_counter() - started:.2f} s)")
+                       f"{len(findings(result.checks))} findings ({seconds + time.perf_counter() - started:.2f} s)")
             doubts = reading_summary(result)
             if doubts:
                 typer.echo(f"    {doubts}")
     except KeyboardInterrupt:
-        typer.echo(f"interrupted: {stored} document(s) stored; the one being read was not", err=True)
+        typer.echo(f"interrupted: {stored} document(s) stored; the one being read, and any read but not yet "
+                   "paired with its narrative or tables, were not", err=True)
         return stored, True
     finally:
         if duplicates:
             typer.echo(f"{duplicates} file(s) were duplicates of files before them and were read once", err=True)
     return stored, False
+
+
+def _parts(path: Path | list[Path]) -> list[str]:
+    return [str(p) for p in path] if isinstance(path, list) else [str(path)]
+
+
+def _units(files: list, read_one) -> Iterator[tuple[Path | list[Path], object, float]]:
+    """(files, document or Failure, seconds) for each document: every file is read alone first; a narrative
+    and a tables file that are one document (budgetlib.batch.pairing: the same department, year, stage and
+    scope, each the other's only match) are read again together and yielded once, as that document.
+    Files named together by the user (a.pdf+b.pdf, --pair-suffix) are read together from the start."""
+    from budgetlib.batch import pairing
+
+    held: dict[str, tuple[Path, object, float]] = {}
+    for path in files:
+        started = time.perf_counter()
+        result = read_one(path)
+        if result is None:  # a duplicate
+            continue
+        seconds = time.perf_counter() - started
+        if isinstance(path, Path) and not isinstance(result, Failure) and pairing.role_of(result) in (
+                "narrative", "tables"):
+            held[str(path)] = (path, result, seconds)
+            continue
+        yield path, result, seconds
+    probes = [pairing.probe(document, key, "") for key, (_, document, _) in held.items()]
+    pairs, notes = pairing.pair(probes)
+    for note in notes:
+        typer.echo(f"note: {note}", err=True)
+    for narrative, tables in pairs:
+        paths = [held.pop(narrative.path)[0], held.pop(tables.path)[0]]
+        started = time.perf_counter()
+        result = read_one(paths)
+        if result is not None:
+            yield paths, result, time.perf_counter() - started
+    yield from held.values()
 
 
 def _export(store, stored: int, total: int, failed: list[Failure]) -> bool:
@@ -241,15 +289,6 @@ def _digest(path: Path | list[Path], limits: Limits) -> str:
 def _not_read(files: list, cause: Failure) -> list[Failure]:
     return [Failure(_label(path), "store", StoreLocked.__name__, f"{_label(path)}: not read: {cause.message}")
             for path in files]
-
-
-def _read_then_store(path: Path | list[Path], engine: str, store, options: dict, log: Path):
-    """Read (stage `read`), then store (stage `store`): the document, or the Failure naming its stage."""
-    result = guarded(_label(path), "read", log, lambda: read(path, engine=engine, **options))
-    if not isinstance(result, Failure):
-        stored = guarded(_label(path), "store", log, lambda document=result: store.add(document))
-        result = stored if isinstance(stored, Failure) else result
-    return result
 
 
 def _reading_options(department: str | None, aliases: Path | None, corrections: Path | None, files: int) -> dict:
@@ -456,8 +495,15 @@ def report(files: list[Path] = typer.Argument(None, help="PDF or text files: the
         store = _or_exit(lambda: Store(processed))
         doc_ids = []
         try:
-            for number, path in enumerate(names, start=1):
-                result = _read_then_store(path, "auto", store, options, out / LOG_NAME)
+            log = out / LOG_NAME
+            number = 0
+            reading = _units(names, lambda path: guarded(_label(path), "read", log,
+                                                         lambda: read(path, engine="auto", **options)))
+            for path, result, _ in reading:
+                number += len(path) if isinstance(path, list) else 1
+                if not isinstance(result, Failure):
+                    stored = guarded(_label(path), "store", log, lambda document=result: store.add(document))
+                    result = stored if isinstance(stored, Failure) else result
                 if isinstance(result, Failure):
                     failed.append(result)
                     _echo_failure(number, len(names), result)

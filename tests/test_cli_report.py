@@ -55,3 +55,38 @@ def test_extract_says_when_a_reading_is_in_doubt(tmp_path):
     doubtful.write_text(text.replace(header, "科目编码\t科目名称\t总计\t基本支出\t某某资金", 1), encoding="utf-8")
     result = cli("extract", str(doubtful), "--out", str(tmp_path / "out"))
     assert "读取存疑：未识别的列" in result.stdout
+
+
+def test_a_narrative_and_its_tables_given_as_two_files_are_read_as_one_document(tmp_path):
+    """Jiangsu publishes 江苏省委办公厅's 2019 budget as a narrative and a 表格 file; given both under names
+    that say nothing, extract finds from their content that they are one document (and keeps a lone Beijing
+    tables annex, which has no narrative, as a document of its own)."""
+    from tests.batch.test_batch import LONE_TABLES, NARRATIVE, TABLES_FILE, corpus_file
+
+    for name, source in (("a.pdf", NARRATIVE), ("b.pdf", TABLES_FILE), ("c.pdf", LONE_TABLES)):
+        (tmp_path / name).write_bytes(corpus_file(source).read_bytes())
+    result = cli("extract", "c.pdf", "b.pdf", "a.pdf", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "b.pdf + a.pdf: 江苏省委办公厅 2019" not in result.stdout  # the narrative first, then its tables
+    assert "a.pdf + b.pdf: 江苏省委办公厅 2019" in result.stdout
+    with duckdb.connect(str(tmp_path / "out" / "budget.duckdb"), read_only=True) as con:
+        documents = dict(con.execute("SELECT source, department FROM documents").fetchall())
+        total = con.execute("SELECT k.amount FROM key_figures k JOIN documents d USING (doc_id) "
+                            "WHERE d.source = 'a.pdf;b.pdf' AND k.key = 'expenditure_total'").fetchone()[0]
+        facts = con.execute("SELECT count(*) FROM facts f JOIN documents d USING (doc_id) "
+                            "WHERE d.source = 'a.pdf;b.pdf'").fetchone()[0]
+    assert documents == {"a.pdf;b.pdf": "江苏省委办公厅", "c.pdf": "首都绿化委员会办公室"}
+    assert total == 27664.22  # 表格 p1 and narrative p7
+    assert facts > 0  # the narrative was read with its tables
+
+
+def test_report_on_a_narrative_and_its_tables_writes_one_report(tmp_path):
+    from tests.batch.test_batch import NARRATIVE, TABLES_FILE, corpus_file
+
+    for name, source in (("a.pdf", NARRATIVE), ("b.pdf", TABLES_FILE)):
+        (tmp_path / name).write_bytes(corpus_file(source).read_bytes())
+    result = cli("report", "b.pdf", "a.pdf", "--out", "reports", "--notebook", "overview", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "[2/2] a.pdf + b.pdf: 江苏省委办公厅 2019 预算-部门" in result.stdout
+    assert [p.parent.relative_to(tmp_path / "reports").as_posix() for p in tmp_path.rglob("overview.html")] == [
+        "江苏省/江苏省委办公厅/2019/预算-部门"]

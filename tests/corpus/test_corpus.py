@@ -244,9 +244,22 @@ def test_extract_processes_the_corpus_and_refuses_the_template(tmp_path):
     assert result.returncode == 1  # one file refused
     assert "placeholder template" in result.stderr
     documents = pd.read_parquet(tmp_path / "documents.parquet")
-    assert len(documents) == len(DOCUMENTS)
+    read_as = sorted(tuple(Path(part).name for part in source.split(";")) for source in documents["source"])
+    assert read_as == sorted(_units_of_the_corpus())
     failures = pd.read_csv(tmp_path / "failures.csv", encoding="utf-8-sig")
     assert [name.split("/")[-1] for name in failures["file"]] == [file.split("/")[-1] for file in TEMPLATES]
+
+
+def _units_of_the_corpus() -> list[tuple[str, ...]]:
+    """The corpus's documents as published: Jiangsu's narratives with their 表格 files and Beijing's 附件1 with
+    its 附件2 (the same department, year and stage, read on their covers) are pairs, narrative first; every other
+    file is a document of its own."""
+    names = [Path(file).name for file in DOCUMENTS]
+    pairs = [(name.replace("-表格.pdf", ".pdf"), name) for name in names if name.endswith("-表格.pdf")]
+    pairs.append(("北京市重大项目办-2026-预算-附件1情况说明.pdf", "北京市重大项目办-2026-预算-附件2报表.pdf"))
+    paired = {name for pair in pairs for name in pair}
+    assert paired <= set(names), paired - set(names)
+    return pairs + [(name,) for name in names if name not in paired]
 
 
 def test_a_jiangsu_document_and_its_tables_file_read_as_one():
