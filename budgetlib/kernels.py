@@ -494,7 +494,15 @@ def _fork_one(connection: socket.socket, kernels: dict[int, socket.socket], ours
             connection.sendall(json.dumps({"error": str(error)}).encode() + b"\n")
         connection.close()
         return
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError as error:  # out of processes or memory: the launcher spawns this kernel instead
+        for fd in fds:
+            os.close(fd)
+        with contextlib.suppress(OSError):
+            connection.sendall(json.dumps({"error": f"fork: {error}"}).encode() + b"\n")
+        connection.close()
+        return
     if pid == 0:
         _kernel(request, fds, [*ours, connection.fileno(), *(c.fileno() for c in kernels.values())])
     for fd in fds:
