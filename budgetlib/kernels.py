@@ -171,12 +171,16 @@ class KernelParent:
         return ForkedKernel(reply["pid"], connection)
 
     def close(self) -> None:
-        """Let the kernel parent go (it exits once its pipe closes) and wait for it briefly, so that its CPU time
-        and its kernels' are counted in this process's children."""
+        """Let the kernel parent go (it exits once its pipe closes; one still importing is stopped) and wait for
+        it, so that its CPU time and its kernels' are counted in this process's children."""
         with contextlib.suppress(OSError):
             os.close(self._life)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.process.wait(timeout=5)
+        try:
+            self.process.wait(timeout=0.5)
+        except subprocess.TimeoutExpired:
+            self.process.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=5)
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
