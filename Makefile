@@ -9,7 +9,7 @@ NOTEBOOK_SOURCES := $(wildcard budgetlib/notebooks/*.py)
 
 .PHONY: setup run run-corpus test lint bench bench-audit bench-reading clean lab notebooks browser screenshots stress fuzz
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml budgetlib/fonts.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench,render,notebooks,cluster]'

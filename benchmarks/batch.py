@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -80,7 +81,7 @@ class Memory:
 def _kind(command: str) -> str:
     if "budgetlib.worker" in command:
         return "bounded reader"
-    if "ipykernel" in command:
+    if "ipykernel" in command or "budgetlib.kernels" in command:  # a kernel, or the kernel parent and its forks
         return "kernel"
     if "distributed" in command or "dask" in command:
         return "dask worker"
@@ -93,11 +94,13 @@ def batch(inputs: list[Path], out: Path, *extra: str, cpus: str | None = None) -
     if cpus:
         command = ["taskset", "-c", cpus, *command]
     started = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                env={**os.environ, "PYTHONPATH": str(ROOT)})
     memory = Memory(process.pid)
     output, _ = process.communicate()
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     peaks = memory.stop()
     documents = re.search(r"documents\s+(\d+)\s+ok (\d+), refused (\d+), failed (\d+), skipped \(unchanged\) (\d+)",
                           output)
@@ -108,7 +111,16 @@ def batch(inputs: list[Path], out: Path, *extra: str, cpus: str | None = None) -
             "failed": int(documents.group(4)), "skipped": int(documents.group(5)),
             "notebooks": int(notebooks.group(2)) if notebooks else 0,
             "notebooks_failed": int(notebooks.group(3)) if notebooks else 0, "memory": peaks,
-            "exit": process.returncode}
+            "exit": process.returncode, "times": _stage_times(output),
+            "cpu": after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime}
+
+
+def _stage_times(output: str) -> str:
+    """The summary's time per stage, as the batch prints it, on one line."""
+    found = re.search(r"time per stage:\n((?:    \S.*\n?)+)", output)
+    if not found:
+        return ""
+    return "; ".join(" ".join(line.split()) for line in found.group(1).splitlines())
 
 
 def synthetic(count: int) -> Path:
@@ -209,6 +221,9 @@ def _timed(action) -> float:
     return time.perf_counter() - started
 
 
+PARTS = ("corpus", "reports", "one", "overhead", "parallel", "synthetic", "ranking")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
@@ -216,66 +231,84 @@ def main() -> None:
     parser.add_argument("--notebook-documents", type=int, default=6, help="corpus documents whose reports are run")
     parser.add_argument("--parallel-notebooks", type=int, default=100)
     parser.add_argument("--skip-synthetic", action="store_true")
+    parser.add_argument("--parts", default=",".join(PARTS),
+                        help=f"which measures to take, of {', '.join(PARTS)} (default: all)")
     args = parser.parse_args()
+    parts = set(args.parts.split(",")) - ({"synthetic"} if args.skip_synthetic else set())
+    unknown = parts - set(PARTS)
+    if unknown:
+        parser.error(f"unknown part(s) {', '.join(sorted(unknown))}; expected some of {', '.join(PARTS)}")
     rows: list[tuple[str, str, str, str]] = []
     work = Path(tempfile.mkdtemp(prefix="budgetlib-bench-batch-"))
     print(f"work folder: {work}; machine: {os.cpu_count()} cores; load {os.getloadavg()[0]:.1f}")
+    print(f"kernels: {kernels_described()}")
     try:
         corpus = [args.corpus]
         runs = {}
-        for workers in (1, 2):
-            runs[workers] = batch(corpus, work / f"corpus-{workers}", "--no-reports", "--workers", str(workers))
-            r = runs[workers]
-            print(f"corpus, {workers} worker(s): {r['ok']} ok, {r['refused']} refused, {r['failed']} failed in "
-                  f"{r['seconds']:.1f} s; peak MB {r['memory']}")
-        rate = {w: 60 * runs[w]["ok"] / runs[w]["seconds"] for w in runs}
-        rows.append(("corpus documents/min, 1 → 2 workers", f"{rate[1]:.1f} → {rate[2]:.1f}",
-                     f"{rate[2] / rate[1]:.2f}×", "≥ 1.8×"))
-        rerun = batch(corpus, work / "corpus-2", "--no-reports", "--workers", "2")
-        rows.append(("re-run, nothing changed (corpus, documents)", f"{rerun['seconds']:.1f} s",
-                     f"{rerun['skipped']} skipped", "≤ 5 s"))
-        # notebooks: the reports of a few corpus documents, 1 and 2 workers
-        subset = work / "subset"
-        subset.mkdir()
-        for path in sorted(args.corpus.rglob("*.pdf"))[: args.notebook_documents * 3]:
-            if len(list(subset.iterdir())) < args.notebook_documents and "模板" not in path.name \
-                    and "-表格" not in path.name and "附件" not in path.name:
-                shutil.copy(path, subset / path.name)
+        if "corpus" in parts:
+            for workers in (1, 2):
+                runs[workers] = batch(corpus, work / f"corpus-{workers}", "--no-reports", "--workers", str(workers))
+                r = runs[workers]
+                print(f"corpus, {workers} worker(s): {r['ok']} ok, {r['refused']} refused, {r['failed']} failed in "
+                      f"{r['seconds']:.1f} s; cpu {r['cpu']:.1f} s; peak MB {r['memory']}")
+            rate = {w: 60 * runs[w]["ok"] / runs[w]["seconds"] for w in runs}
+            rows.append(("corpus documents/min, 1 → 2 workers", f"{rate[1]:.1f} → {rate[2]:.1f}",
+                         f"{rate[2] / rate[1]:.2f}×", "≥ 1.8×"))
+            rerun = batch(corpus, work / "corpus-2", "--no-reports", "--workers", "2")
+            rows.append(("re-run, nothing changed (corpus, documents)", f"{rerun['seconds']:.1f} s",
+                         f"{rerun['skipped']} skipped", "≤ 5 s"))
         notebook_rates = {}
-        for workers in (1, 2):
-            r = batch([subset], work / f"nb-{workers}", "--reports", str(work / f"reports-{workers}"),
-                      "--workers", str(workers))
-            notebook_rates[workers] = (60 * r["notebooks"] / r["seconds"], r)
-            print(f"reports of {r['ok']} documents, {workers} worker(s): {r['notebooks']} notebooks "
-                  f"({r['notebooks_failed']} failed) in {r['seconds']:.1f} s; peak MB {r['memory']}")
-        n1, n2 = notebook_rates[1][0], notebook_rates[2][0]
-        rows.append(("notebooks/min (documents + reports), 1 → 2 workers", f"{n1:.1f} → {n2:.1f}",
-                     f"{n2 / n1:.2f}×", "≥ 1.8×"))
-        again = batch([subset], work / "nb-2", "--reports", str(work / "reports-2"), "--workers", "2")
-        rows.append(("re-run, nothing changed (documents + reports)", f"{again['seconds']:.1f} s",
-                     f"{again['skipped']} documents skipped", "≤ 5 s"))
-        peak_reader = max(r["memory"].get("bounded reader", 0) for r in [*runs.values()])
-        peak_kernel = max(notebook_rates[w][1]["memory"].get("kernel", 0) for w in (1, 2))
-        peak_writer = max(r["memory"].get("batch (writer)", 0) for r in [*runs.values()])
-        rows.append(("peak RSS per worker (reader / kernel / writer)",
-                     f"{peak_reader:.0f} / {peak_kernel:.0f} / {peak_writer:.0f} MB", "", "< 500 MB"))
-        one = work / "one"
-        one.mkdir()
-        shutil.copy(args.corpus / ONE_DOCUMENT, one / Path(ONE_DOCUMENT).name)
-        single = batch([one], work / "one-out", "--reports", str(work / "one-reports"), "--workers", "1", cpus="0")
-        rows.append(("one real document end to end, one core (31 pages, 4 notebooks + comparison)",
-                     f"{single['seconds']:.1f} s", f"{single['notebooks']} notebooks", "≤ 10 s"))
-        times = notebook_overhead(work / "corpus-2")
-        worst = max(v for k, v in times.items() if k != "trivial")
-        rows.append(("notebook time / trivial notebook (worst of 4)",
-                     ", ".join(f"{k} {v:.1f} s" for k, v in times.items()), f"{worst / times['trivial']:.1f}×",
-                     "≤ 2×"))
-        for guarded in (True, False):
-            failures, seconds = parallel_notebooks(args.parallel_notebooks, 8, guarded)
-            label = "budgetlib's kernel guard" if guarded else "papermill's default (peer)"
-            rows.append((f"kernel failures in {args.parallel_notebooks} notebooks, 8 at once: {label}",
-                         f"{failures}", f"{seconds:.0f} s", "0" if guarded else "—"))
-        if not args.skip_synthetic:
+        if "reports" in parts:  # the reports of a few corpus documents, 1 and 2 workers
+            subset = work / "subset"
+            subset.mkdir()
+            for path in sorted(args.corpus.rglob("*.pdf"))[: args.notebook_documents * 3]:
+                if len(list(subset.iterdir())) < args.notebook_documents and "模板" not in path.name \
+                        and "-表格" not in path.name and "附件" not in path.name:
+                    shutil.copy(path, subset / path.name)
+            for workers in (1, 2):
+                r = batch([subset], work / f"nb-{workers}", "--reports", str(work / f"reports-{workers}"),
+                          "--workers", str(workers))
+                notebook_rates[workers] = (60 * r["notebooks"] / r["seconds"], r)
+                print(f"reports of {r['ok']} documents, {workers} worker(s): {r['notebooks']} notebooks "
+                      f"({r['notebooks_failed']} failed) in {r['seconds']:.1f} s; cpu {r['cpu']:.1f} s; "
+                      f"peak MB {r['memory']}")
+            n1, n2 = notebook_rates[1][0], notebook_rates[2][0]
+            rows.append(("notebooks/min (documents + reports), 1 → 2 workers", f"{n1:.1f} → {n2:.1f}",
+                         f"{n2 / n1:.2f}×", "≥ 1.8×"))
+            again = batch([subset], work / "nb-2", "--reports", str(work / "reports-2"), "--workers", "2")
+            rows.append(("re-run, nothing changed (documents + reports)", f"{again['seconds']:.1f} s",
+                         f"{again['skipped']} documents skipped", "≤ 5 s"))
+        if runs or notebook_rates:
+            peak_reader = max((r["memory"].get("bounded reader", 0) for r in runs.values()), default=0)
+            peak_kernel = max((notebook_rates[w][1]["memory"].get("kernel", 0) for w in notebook_rates), default=0)
+            peak_writer = max((r["memory"].get("batch (writer)", 0) for r in runs.values()), default=0)
+            rows.append(("peak RSS per worker (reader / kernel / writer)",
+                         f"{peak_reader:.0f} / {peak_kernel:.0f} / {peak_writer:.0f} MB", "", "< 500 MB"))
+        if "one" in parts or "overhead" in parts:
+            one = work / "one"
+            one.mkdir()
+            shutil.copy(args.corpus / ONE_DOCUMENT, one / Path(ONE_DOCUMENT).name)
+            single = batch([one], work / "one-out", "--reports", str(work / "one-reports"), "--workers", "1",
+                           cpus="0")
+            if "one" in parts:
+                print(f"one document, one core: {single['seconds']:.1f} s, cpu {single['cpu']:.1f} s; "
+                      f"stage times {single['times']}")
+                rows.append(("one real document end to end, one core (31 pages, 4 notebooks + comparison)",
+                             f"{single['seconds']:.1f} s", f"cpu {single['cpu']:.1f} s, "
+                                                           f"{single['notebooks']} notebooks", "≤ 10 s"))
+        if "overhead" in parts:
+            times = notebook_overhead(work / "corpus-2" if (work / "corpus-2").exists() else work / "one-out")
+            worst = max(v for k, v in times.items() if k != "trivial")
+            rows.append(("notebook time / trivial notebook (worst of 4)",
+                         ", ".join(f"{k} {v:.1f} s" for k, v in times.items()), f"{worst / times['trivial']:.1f}×",
+                         "≤ 2×"))
+        if "parallel" in parts:
+            for guarded in (True, False):
+                failures, seconds = parallel_notebooks(args.parallel_notebooks, 8, guarded)
+                label = "budgetlib's kernel guard" if guarded else "papermill's default (peer)"
+                rows.append((f"kernel failures in {args.parallel_notebooks} notebooks, 8 at once: {label}",
+                             f"{failures}", f"{seconds:.0f} s", "0" if guarded else "—"))
+        if "synthetic" in parts:
             folder = synthetic(args.synthetic)
             syn = {}
             for workers in (1, 2):
@@ -285,9 +318,10 @@ def main() -> None:
             s1, s2 = (60 * syn[w]["ok"] / syn[w]["seconds"] for w in (1, 2))
             rows.append((f"{args.synthetic} synthetic documents/min, 1 → 2 workers", f"{s1:.1f} → {s2:.1f}",
                          f"{s2 / s1:.2f}×", "≥ 1.8×"))
-        best, filled = ranking_10k()
-        rows.append(("三公 ranking over 10,000 synthetic documents (DuckDB)", f"{best * 1000:.0f} ms",
-                     f"store filled in {filled:.0f} s", "< 0.5 s"))
+        if "ranking" in parts:
+            best, filled = ranking_10k()
+            rows.append(("三公 ranking over 10,000 synthetic documents (DuckDB)", f"{best * 1000:.0f} ms",
+                         f"store filled in {filled:.0f} s", "< 0.5 s"))
     finally:
         print()
         width = max(len(r[0]) for r in rows) if rows else 10
@@ -295,6 +329,12 @@ def main() -> None:
         for measure, value, note, target in rows:
             print(f"{measure:<{width}}  {value:<28} {note:<22} {target}")
         shutil.rmtree(work, ignore_errors=True)
+
+
+def kernels_described() -> str:
+    from budgetlib import kernels
+
+    return kernels.describe() if hasattr(kernels, "describe") else "a new Python per kernel (this version)"
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ Chart functions return a `Chart`, which a notebook displays inline (its PNG) and
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import math
@@ -27,16 +28,17 @@ from pathlib import Path
 
 import matplotlib
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
+matplotlib.use("Agg")  # pyplot, where seaborn needs it, draws with Agg, never with a notebook's inline backend
 import pandas as pd
 from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
 from budgetlib.excel import write_csv
-from budgetlib.fonts import truetype_subset
+from budgetlib.fonts import everyday_characters, truetype_subset
 from budgetlib.store import atomic_write
 
 # One meaning per colour, everywhere in the collection.
@@ -159,13 +161,16 @@ def font_cache() -> Path:
 
 
 def use_font(texts: Iterable[str]) -> str:
-    """Register a Noto Sans CJK SC subset covering `texts` and make it the default; returns its family."""
-    characters = "".join(sorted(set(BASE_TEXT + "".join(str(t) for t in texts))))
-    tag = hashlib.sha256(characters.encode()).hexdigest()[:8]
-    path = truetype_subset(characters, font_cache(), family=tag)
-    font_manager.fontManager.addfont(str(path))
-    family = font_manager.FontProperties(fname=str(path)).get_name()
-    plt.rcParams.update({
+    """Make a Noto Sans CJK SC font covering `texts` the default; returns its family. The everyday font
+    (budgetlib.fonts.everyday_font) covers nearly every chart; a chart with a rarer character gets a subset
+    of its own. A font is registered with matplotlib once per process."""
+    characters = set(BASE_TEXT + "".join(str(t) for t in texts))
+    path = _everyday_font() if characters <= _everyday() else None
+    if path is None:
+        text = "".join(sorted(characters))
+        path = truetype_subset(text, font_cache(), family=hashlib.sha256(text.encode()).hexdigest()[:8])
+    family = _registered(str(path))
+    matplotlib.rcParams.update({
         "font.family": [family], "axes.unicode_minus": False, "axes.spines.top": False,
         "axes.spines.right": False, "axes.spines.left": False, "axes.grid": True, "grid.color": GRID,
         "grid.linewidth": 0.6, "axes.axisbelow": True, "axes.edgecolor": "#999999", "font.size": 9,
@@ -175,11 +180,50 @@ def use_font(texts: Iterable[str]) -> str:
     return family
 
 
+@functools.cache
+def _everyday() -> frozenset[str]:
+    from budgetlib.fonts import everyday_characters
+
+    return frozenset(everyday_characters())
+
+
+@functools.cache
+def _everyday_font() -> Path | None:
+    """The everyday font: made by `make setup`, else made here once its glyphs are all stored (a second);
+    looked for once per process (without it, each chart gets a subset of its own, as before)."""
+    from budgetlib.fonts import everyday_font
+
+    found = everyday_font(font_cache())
+    if found is None and _glyphs_stored(everyday_characters()):
+        found = everyday_font(font_cache(), make=True)
+    return found
+
+
+def _glyphs_stored(characters: str) -> bool:
+    """Whether making a font of `characters` needs no glyph instanced (a minute's work on a fresh machine)."""
+    import pickle
+
+    store = font_cache() / "glyphs-400.pickle"
+    if not store.exists():
+        return False
+    held = pickle.loads(store.read_bytes())
+    return all(c in held["glyphs"] or c in held.get("absent", ()) for c in characters)
+
+
+@functools.cache
+def _registered(path: str) -> str:
+    font_manager.fontManager.addfont(path)
+    return font_manager.FontProperties(fname=path).get_name()
+
+
 def warm(texts: Iterable[str]) -> None:
-    """Instance the glyphs of a whole document once, so that each chart's font is then assembled at once."""
+    """Instance the glyphs of a whole document that the everyday font lacks, once, so that the font of a
+    chart that needs them is then assembled at once."""
     from budgetlib.fonts import glyph_store
 
-    glyph_store("".join(sorted(set(BASE_TEXT + "".join(str(t) for t in texts)))), font_cache())
+    rare = set(BASE_TEXT + "".join(str(t) for t in texts)) - _everyday()
+    if rare or _everyday_font() is None:
+        glyph_store("".join(sorted(set(BASE_TEXT + "".join(str(t) for t in texts)))), font_cache())
 
 
 def _texts(*parts) -> list[str]:
@@ -199,7 +243,7 @@ def _texts(*parts) -> list[str]:
     return out
 
 
-def _frame(fig: plt.Figure, text: Text, header_lines: int = 2) -> None:
+def _frame(fig: Figure, text: Text, header_lines: int = 2) -> None:
     """Title (the finding), subtitle, and at the foot the note, the uncertainty and the source."""
     height = fig.get_figheight()
     top = 1 - 0.12 / height
@@ -260,18 +304,24 @@ class Chart:
         return self.paths[kind]
 
 
-def save(fig: plt.Figure, data: pd.DataFrame, folder: str | Path, name: str, alt: str = "") -> Chart:
+def save(fig: Figure, data: pd.DataFrame, folder: str | Path, name: str, alt: str = "") -> Chart:
     """PNG (200 dpi) + SVG (real text, CJK fallback fonts) + the plotted data as CSV, each written atomically."""
     folder = Path(folder)
     paths = {kind: folder / f"{name}.{kind}" for kind in ("png", "svg", "csv")}
-    atomic_write(paths["png"], lambda p: fig.savefig(p, format="png", dpi=DPI))
+    atomic_write(paths["png"], lambda p: fig.savefig(p, format="png", dpi=DPI, pil_kwargs={"compress_level": 1}))
     atomic_write(paths["svg"], lambda p: _svg(fig, p))
     atomic_write(paths["csv"], lambda p: write_csv(data, p))  # Excel-safe: no live formula (budgetlib.excel)
-    plt.close(fig)
     return Chart(name, paths, data, alt)
 
 
-def _svg(fig: plt.Figure, path: Path) -> None:
+def _figure(figsize: tuple[float, float]):
+    """A figure and its axes, drawn by Agg, without pyplot: nothing global to register it with or close."""
+    fig = Figure(figsize=figsize)
+    FigureCanvasAgg(fig)
+    return fig, fig.add_subplot()
+
+
+def _svg(fig: Figure, path: Path) -> None:
     fig.savefig(path, format="svg")
     svg = path.read_text(encoding="utf-8")
     svg = re.sub(r"font-family: [^;\"]*", f"font-family: {CJK_FALLBACK}", svg)
@@ -310,7 +360,7 @@ def bars(data: pd.DataFrame, label: str, value: str, text: Text, folder, name: s
     names = [wrap(n) for n in data[label]]
     use_font(_texts(data, text, names))
     lines = sum(n.count("\n") + 1 for n in names)
-    fig, ax = plt.subplots(figsize=(8, max(2.8, 0.26 * lines + 0.32 * len(data) + 1.6)))
+    fig, ax = _figure(figsize=(8, max(2.8, 0.26 * lines + 0.32 * len(data) + 1.6)))
     positions = range(len(data))
     values = [scale(v) for v in data[value]]
     known = [v for v in values if not pd.isna(v)]
@@ -345,7 +395,7 @@ def paired_bars(data: pd.DataFrame, label: str, series: Sequence[str], text: Tex
     use_font(_texts(data, text, labels, names))
     groups = len(data)
     height = 0.8 / len(series)
-    fig, ax = plt.subplots(figsize=(8, max(3.0, groups * (0.32 * len(series) + 0.3) + 1.9)))
+    fig, ax = _figure(figsize=(8, max(3.0, groups * (0.32 * len(series) + 0.3) + 1.9)))
     values = {s: [scale(v) for v in data[s]] for s in series}
     span = max([abs(v) for s in series for v in values[s] if not pd.isna(v)], default=1.0) or 1.0
     for i, column in enumerate(series):
@@ -385,7 +435,7 @@ def stacked_shares(data: pd.DataFrame, label: str, parts: Sequence[str], text: T
     data = data.assign(_total=totals).sort_values("_total", ascending=True)
     labels = [wrap(n) for n in data[label]]
     use_font(_texts(data, text, labels, [LABELS.get(p, p) for p in parts]))
-    fig, ax = plt.subplots(figsize=(8, max(2.6, 0.5 * len(data) + 0.2 * sum(n.count("\n") for n in labels) + 1.9)))
+    fig, ax = _figure(figsize=(8, max(2.6, 0.5 * len(data) + 0.2 * sum(n.count("\n") for n in labels) + 1.9)))
     left = pd.Series(0.0, index=data.index)
     shares = pd.DataFrame(index=data.index)
     for i, part in enumerate(parts):
@@ -432,7 +482,7 @@ def waterfall(data: pd.DataFrame, label: str, value: str, start_label: str, star
     levels.append(running)
     bottoms.append(0.0)
     colors.append(PALETTE["amount"])
-    fig, ax = plt.subplots(figsize=(max(7, 1.0 * len(steps) + 2), 5.2))
+    fig, ax = _figure(figsize=(max(7, 1.0 * len(steps) + 2), 5.2))
     ax.bar(range(len(steps)), levels, bottom=bottoms, color=colors, width=0.7)
     for x, (b, h) in enumerate(zip(bottoms, levels, strict=True)):
         signed = h if x in (0, len(steps) - 1) or colors[x] == PALETTE["increase"] else -h
@@ -469,7 +519,7 @@ def heatmap(matrix: pd.DataFrame, text: Text, folder, name: str, unit: str = "�
         use_font(_texts(part.reset_index(), page_text, rows, cols))
         tall = sum(r.count("\n") + 1 for r in rows)
         col_lines = max((c.count("\n") + 1 for c in cols), default=1)
-        fig, ax = plt.subplots(figsize=(min(18, 3.4 + 0.9 * part.shape[1]),
+        fig, ax = _figure(figsize=(min(18, 3.4 + 0.9 * part.shape[1]),
                                         max(3.2, 0.2 * tall + 0.12 * len(rows) + 0.16 * col_lines + 1.9)))
         sns.heatmap(part.astype(float), ax=ax, cmap=cmap, vmin=0, vmax=top, annot=True, fmt=".0f",
                     annot_kws={"fontsize": 7}, linewidths=0.5, linecolor="white", cbar=False)
@@ -493,7 +543,7 @@ def scatter(data: pd.DataFrame, x: str, y: str, label: str, text: Text, folder, 
     text = text.with_unit(scale.unit)
     names = [wrap(n, 10) for n in data[label]]
     use_font(_texts(data, text, names, x_title, y_title))
-    fig, ax = plt.subplots(figsize=(8, 5.4))
+    fig, ax = _figure(figsize=(8, 5.4))
     ax.scatter([scale(v) for v in data[x]], data[y], color=PALETTE["amount"], s=22, zorder=3)
     span = (max(data[x].max(), 1) - min(data[x].min(), 0)) or 1
     placed: list[tuple[float, float]] = []
@@ -515,8 +565,8 @@ def distribution(values: pd.Series, text: Text, folder, name: str, unit: str = "
 
     values = pd.to_numeric(values, errors="coerce").dropna()
     text = text.with_unit(unit)
-    use_font(_texts(text, title))
-    fig, ax = plt.subplots(figsize=(8, 4.2))
+    use_font(_texts(text, title or unit, "指标个数"))
+    fig, ax = _figure(figsize=(8, 4.2))
     sns.histplot(values, ax=ax, discrete=True, color=PALETTE["amount"], edgecolor="white")
     ax.set_xlabel(title or unit)
     ax.set_ylabel(stacked("指标个数"), rotation=0, ha="right", va="center")
@@ -547,4 +597,9 @@ def small_multiples(data: pd.DataFrame, panel: str, x: str, y: str, text: Text, 
     fig = grid.figure
     fig.set_size_inches(3.4 * columns, 2.5 * math.ceil(panels / columns) + 1.3)
     _frame(fig, text)
-    return save(fig, data[[panel, x, y]], folder, name, alt=text.title)
+    try:
+        return save(fig, data[[panel, x, y]], folder, name, alt=text.title)
+    finally:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)  # FacetGrid made it with pyplot, which keeps it until closed

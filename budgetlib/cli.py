@@ -485,6 +485,9 @@ def report(files: list[Path] = typer.Argument(None, help="PDF or text files: the
     doc_ids = None
     temporary = None
     if files:
+        from budgetlib import kernels
+
+        kernels.prestart()  # the notebooks' kernel parent does its imports while the documents are read
         temporary = None if processed else tempfile.TemporaryDirectory(prefix="budgetlib-store-")
         processed = processed or Path(temporary.name)
         names = expand(files, pair_suffix)

@@ -8,25 +8,35 @@ require.js, MathJax or widget loaders from a CDN), so a report opens offline, fr
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
-
-import nbformat
-from nbconvert import HTMLExporter
 
 TEMPLATES = Path(__file__).with_name("templates")
 REMOTE_SCRIPT = re.compile(r"<script[^>]+src=[\"']https?://", re.IGNORECASE)
 
 
-def exporter() -> HTMLExporter:
-    exporter = HTMLExporter(template_name="report", extra_template_basedirs=[str(TEMPLATES)])
-    exporter.exclude_input = True
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    return exporter
+_THREAD = threading.local()
+
+
+def exporter():
+    """The report exporter (nbconvert's HTMLExporter) of this thread: made once (its templates are compiled
+    then), and never shared between threads (an exporter keeps state while it converts)."""
+    found = getattr(_THREAD, "exporter", None)
+    if found is None:
+        from nbconvert import HTMLExporter
+
+        found = HTMLExporter(template_name="report", extra_template_basedirs=[str(TEMPLATES)])
+        found.exclude_input = True
+        found.exclude_input_prompt = True
+        found.exclude_output_prompt = True
+        _THREAD.exporter = found
+    return found
 
 
 def to_html(notebook: Path, title: str = "") -> str:
     """The HTML report of an executed notebook; raises if it would load a script from elsewhere."""
+    import nbformat
+
     node = nbformat.read(notebook, as_version=4)
     node.metadata["title"] = title or notebook.stem
     for cell in node.cells:  # stderr (kernel chatter, warnings with local paths) is for the notes, not the report

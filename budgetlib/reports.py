@@ -15,20 +15,18 @@ its own kernel process), which is what brings one PDF's reports near the 20 s ta
 
 from __future__ import annotations
 
+import functools
 import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import jupytext
 import pandas as pd
-import papermill
 
 from budgetlib.analysis.store_view import STAGES, documents, holdings
 from budgetlib.errors import FolderError, NotebookError
 from budgetlib.failures import LOG_NAME, Failure, guarded, refusal
-from budgetlib.html import to_html
 from budgetlib.paths import inside
 from budgetlib.store import atomic_write
 
@@ -37,6 +35,7 @@ PER_DOCUMENT = ("overview", "basic_vs_project", "indicator_weights", "year_over_
 ACROSS = ("compare_departments",)
 TITLES = {"overview": "概览", "basic_vs_project": "基本支出与项目支出", "indicator_weights": "绩效指标权重",
           "year_over_year": "年度变化", "compare_departments": "部门比较"}
+ENGINE = "budgetlib"  # the papermill engine of the reports (_engine)
 JOBS = 4  # all of a document's notebooks at once: kernel starts overlap (measured: 28 s vs 42 s on 2 busy cores)
 
 
@@ -47,8 +46,65 @@ def notebook(name: str, folder: Path) -> Path:
         known = ", ".join(sorted(p.stem for p in NOTEBOOKS.glob("*.py")))
         raise NotebookError(source, f"no such notebook; the package holds: {known}")
     target = folder / f"{name}.ipynb"
-    jupytext.write(jupytext.read(source), target)
+    status = source.stat()
+    target.write_text(_ipynb(str(source), status.st_mtime_ns, status.st_size), encoding="utf-8")
     return target
+
+
+@functools.lru_cache(maxsize=32)
+def _ipynb(source: str, modified: int, size: int) -> str:
+    """A notebook source as .ipynb text, converted once per process (and again when the source changes)."""
+    import jupytext
+
+    return jupytext.writes(jupytext.read(source), fmt="ipynb")
+
+
+@functools.cache
+def _engine() -> str:
+    """papermill's nbclient engine, with the executed notebook written when the notebook starts and when it
+    ends (or fails), not twice per cell: each write serialises and validates the whole notebook, its images
+    included, some fifty times for a report. The executed notebook a failure leaves behind is the same:
+    papermill writes it on the way out. Registered with papermill (under ENGINE) on first use, so that
+    importing this module does not import papermill."""
+    from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
+
+    class SavedAtStartAndEnd(NotebookExecutionManager):
+        _quiet = False
+
+        def save(self, **kwargs) -> None:
+            if not self._quiet:
+                super().save(**kwargs)
+
+        def cell_start(self, cell, cell_index=None, **kwargs):
+            self._quiet = True
+            try:
+                return super().cell_start(cell, cell_index, **kwargs)
+            finally:
+                self._quiet = False
+
+        def cell_complete(self, cell, cell_index=None, **kwargs):
+            self._quiet = True
+            try:
+                return super().cell_complete(cell, cell_index, **kwargs)
+            finally:
+                self._quiet = False
+
+    class ReportEngine(NBClientEngine):
+        @classmethod
+        def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=True, log_output=False,
+                             autosave_cell_every=30, **kwargs):
+            manager = SavedAtStartAndEnd(nb, output_path=output_path, progress_bar=progress_bar,
+                                         log_output=log_output, autosave_cell_every=autosave_cell_every)
+            manager.notebook_start()
+            try:
+                cls.execute_managed_notebook(manager, kernel_name, log_output=log_output, **kwargs)
+            finally:
+                manager.cleanup_pbar()
+                manager.notebook_complete()
+            return manager.nb
+
+    papermill_engines.register(ENGINE, ReportEngine)
+    return ENGINE
 
 
 def unformatted(path: Path) -> str:
@@ -77,6 +133,8 @@ def run(name: str, parameters: dict, out: Path, kernel: str = "python3") -> floa
                                 ) from error
         except (DeadKernelError, CellTimeoutError) as error:
             raise NotebookError(executed, f"the kernel stopped ({type(error).__name__}: {error})") from error
+    from budgetlib.html import to_html
+
     html = to_html(executed, TITLES.get(name, name))
     atomic_write(out / f"{name}.html", lambda p: p.write_text(html, encoding="utf-8"))
     return time.perf_counter() - started
@@ -85,12 +143,14 @@ def run(name: str, parameters: dict, out: Path, kernel: str = "python3") -> floa
 def _execute(source: Path, executed: Path, parameters: dict, kernel: str) -> None:
     """papermill, with the kernel started on sockets of its own (budgetlib.kernels); a kernel that fails to
     start is started once more before the notebook counts as failed."""
+    import papermill
+
     from budgetlib import kernels
 
     for attempt in (1, 2):
         try:
             papermill.execute_notebook(unformatted(source), unformatted(executed), parameters=parameters,
-                                       kernel_name=kernel, progress_bar=False,
+                                       kernel_name=kernel, progress_bar=False, engine_name=_engine(),
                                        kernel_manager_class=kernels.GuardedKernelManager)
             return
         except Exception as error:

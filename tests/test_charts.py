@@ -92,3 +92,35 @@ def test_a_long_heatmap_is_split_into_pages_sized_to_their_content(tmp_path):
 def test_the_font_comes_from_the_package_and_its_name_from_the_file():
     family = charts.use_font(["测试"])
     assert family.startswith("Noto Sans CJK SC")
+
+
+def test_everyday_words_share_one_font_made_once_per_machine(tmp_path):
+    from budgetlib.fonts import everyday_font
+
+    made = everyday_font(charts.font_cache())
+    assert made is not None, "`make setup` (python -m budgetlib.fonts) makes the everyday font"
+    before = set(charts.font_cache().iterdir())
+    families = {charts.use_font([f"{name}支出占比"]) for name in ("一般公共服务", "社会保障和就业", "住房保障")}
+    assert len(families) == 1 and set(charts.font_cache().iterdir()) == before  # nothing made per chart
+    chart = charts.bars(pd.DataFrame({"name": ["卫生健康支出"], "amount": [119.83]}), "name", "amount", TEXT,
+                        tmp_path, "everyday")
+    assert Image.open(chart["png"]).size[0] > 1000
+
+
+def test_a_rarer_character_gets_a_font_that_has_it(tmp_path):
+    rare = "堃"  # in Noto Sans CJK SC, not in GB 2312: outside the everyday font
+    assert rare not in charts._everyday()
+    assert charts.use_font([rare]) != charts.use_font(["一般"])
+    data = pd.DataFrame({"name": [f"{rare}园社区"], "amount": [12.5]})
+    chart = charts.bars(data, "name", "amount", TEXT, tmp_path, "rare")  # a missing glyph would be an error here
+    assert f"{rare}园社区" in chart["svg"].read_text(encoding="utf-8")
+
+
+def test_the_glyph_store_is_read_once_per_process(tmp_path):
+    from budgetlib import fonts
+
+    cache = tmp_path / "fonts"
+    fonts.truetype_subset("部门预算", cache)
+    (cache / "glyphs-400.pickle").rename(cache / "elsewhere.pickle")  # gone from disk: served from memory
+    glyphs, _ = fonts.glyph_store("部门预算", cache)
+    assert set("部门预算") <= set(glyphs)

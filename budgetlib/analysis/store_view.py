@@ -2,17 +2,25 @@
 
 Every question a notebook asks the store is answered here, with a clear message when the store is
 missing or does not hold what was asked for (listing what it does hold).
+
+A notebook reads the rows of its own documents only: DuckDB filters them (`WHERE doc_id IN …`), on one
+read-only connection for all the tables, instead of each whole table being read and then filtered in pandas
+(a store of a whole province holds millions of lines).
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
+from budgetlib import schema
 from budgetlib.errors import BudgetError
-from budgetlib.store import load
+from budgetlib.store import connect_read_only
 
 STAGES = ("预算", "决算")
 SCOPES = ("部门", "单位")
@@ -22,17 +30,41 @@ class NotInStore(BudgetError):
     """The processed store does not hold the document asked for (the message lists what it holds)."""
 
 
-def _load(processed: str | Path, table: str) -> pd.DataFrame:
-    """One table; a missing store is a FolderError that says how to make one (budgetlib.store)."""
-    return load(processed, table)
+@contextlib.contextmanager
+def reading(processed: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The store, open for reading for the length of a `with`; a missing, damaged or locked store is a
+    FolderError that says so (budgetlib.store)."""
+    with connect_read_only(processed) as connection:
+        yield connection
 
 
-def documents(processed: str | Path) -> pd.DataFrame:
+def rows(connection: duckdb.DuckDBPyConnection, table: str, doc_ids: list[str] | None = None) -> pd.DataFrame:
+    """A table of the store, whole or only the rows of some documents, in the order they were stored.
+
+    DuckDB gives an integer or boolean column a nullable dtype only when the rows it returns hold a NULL, and
+    no rows at all object columns; the rows of some documents get their columns' declared dtypes
+    (budgetlib.schema) instead, so that a document's frames do not change type with what else the store
+    holds."""
+    if doc_ids is None:
+        return connection.execute(f"SELECT * FROM {table}").df()
+    found = connection.execute(f"SELECT * FROM {table} WHERE list_contains(?, doc_id)", [list(doc_ids)]).df()
+    if found.empty and set(found.columns) == set(schema.names(table)):  # text columns as text, not object
+        return schema.empty(table, with_doc_id=True)[list(found.columns)]
+    declared = {c.name: c.dtype for c in schema.columns(table) if c.dtype in ("Int64", "boolean")}
+    changed = {name: dtype for name, dtype in declared.items() if name in found and str(found[name].dtype) != dtype}
+    return found.astype(changed) if changed else found
+
+
+def documents(processed: str | Path, connection: duckdb.DuckDBPyConnection | None = None) -> pd.DataFrame:
     """The store's documents; for a department-year-stage-scope read both as one file and as parts, the one
     with the most lines wins (its key figures are the fullest). A department printed differently across
     years is one department once the user's alias file (`extract --aliases`) has named it so."""
-    docs = _load(processed, "documents")
-    lines = _load(processed, "lines").groupby("doc_id").size().rename("line_count")
+    if connection is None:
+        with reading(processed) as connection:
+            return documents(processed, connection)
+    docs = rows(connection, "documents")
+    counts = connection.execute("SELECT doc_id, count(*) AS line_count FROM lines GROUP BY doc_id").df()
+    lines = counts.set_index("doc_id")["line_count"].astype("int64")
     docs = docs.join(lines, on="doc_id").fillna({"line_count": 0})
     docs["department_name"] = docs["department"].fillna("")
     unnamed = docs["department_name"] == ""  # never merged with another unnamed document: named by its file
@@ -51,9 +83,9 @@ def holdings(docs: pd.DataFrame) -> str:
 
 
 def pick(processed: str | Path, department: str, year: int | None = None, stage: str = "预算",
-         scope: str | None = None) -> pd.DataFrame:
+         scope: str | None = None, connection: duckdb.DuckDBPyConnection | None = None) -> pd.DataFrame:
     """The documents of one department (any printed alias), one stage, optionally one year and scope."""
-    docs = documents(processed)
+    docs = documents(processed, connection)
     if stage not in STAGES:
         raise NotInStore(processed, f"stage must be one of {', '.join(STAGES)}, not {stage!r}; the store holds: "
                                     f"{holdings(docs)}")
@@ -70,13 +102,16 @@ def pick(processed: str | Path, department: str, year: int | None = None, stage:
     return chosen
 
 
-def frames(processed: str | Path, doc_ids: list[str], names: tuple[str, ...] = ("lines", "key_figures", "facts",
-                                                                                   "indicators", "projects",
-                                                                                   "checks", "tables")) -> dict:
-    """The named tables of the store, restricted to some documents."""
-    wanted = set(doc_ids)
-    return {name: (table := _load(processed, name))[table["doc_id"].isin(wanted)].reset_index(drop=True)
-            for name in names}
+FRAMES = ("lines", "key_figures", "facts", "indicators", "projects", "checks", "tables")
+
+
+def frames(processed: str | Path, doc_ids: list[str], names: tuple[str, ...] = FRAMES,
+           connection: duckdb.DuckDBPyConnection | None = None) -> dict:
+    """The named tables of the store, restricted to some documents (only their rows are read)."""
+    if connection is None:
+        with reading(processed) as connection:
+            return frames(processed, doc_ids, names, connection)
+    return {name: rows(connection, name, doc_ids) for name in names}
 
 
 @dataclass
@@ -121,8 +156,9 @@ def open_document(processed: str | Path, department: str, year: int, stage: str,
     """One department-year-stage(-scope) from the store, ready for a notebook."""
     from budgetlib.analysis.reading import problems
 
-    doc = pick(processed, department, year, stage, scope or None).iloc[0]
-    data = frames(processed, [doc["doc_id"]])
+    with reading(processed) as connection:
+        doc = pick(processed, department, year, stage, scope or None, connection).iloc[0]
+        data = frames(processed, [doc["doc_id"]], connection=connection)
     figures = data["key_figures"].set_index("key")["amount"].to_dict()
     found = problems(data["lines"], figures, data["checks"], data["tables"])
     context = Context(doc, data, figures, found, Path(output_dir))

@@ -31,17 +31,17 @@ from IPython.display import display
 
 from budgetlib import charts
 from budgetlib.analysis import compare, present, reading, store_view
-from budgetlib.store import load
 
 notes = present.capture()
 out = Path(output_dir)
-docs = store_view.documents(processed_dir)
+with store_view.reading(processed_dir) as store:
+    docs = store_view.documents(processed_dir, store)
+    key_figures, lines, checks = (store_view.rows(store, name) for name in ("key_figures", "lines", "checks"))
 if scope:
     docs = docs[docs["scope"] == scope]
-table = compare.metrics(docs, load(processed_dir, "key_figures"))
+table = compare.metrics(docs, key_figures)
 # a department whose reading is in doubt is marked in every chart below
-lines, checks = load(processed_dir, "lines"), load(processed_dir, "checks")
-figures_of = load(processed_dir, "key_figures").groupby("doc_id")
+figures_of = key_figures.groupby("doc_id")
 doubtful = set()
 for doc in table["doc_id"]:
     figures = figures_of.get_group(doc).set_index("key")["amount"].to_dict() if doc in figures_of.groups else {}

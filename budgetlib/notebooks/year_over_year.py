@@ -39,7 +39,7 @@ docs = store_view.pick(processed_dir, department, None, stage, context.doc["scop
 docs = docs[docs["year"] <= int(year)]
 if compare_years:
     docs = docs[docs["year"].isin([int(y) for y in compare_years])]
-data = store_view.frames(processed_dir, list(docs["doc_id"]))
+data = store_view.frames(processed_dir, list(docs["doc_id"]), ("lines", "facts", "key_figures"))
 display(Markdown(f"**{context.document}**"))
 print("本部门在库中的年份：", "、".join(str(y) for y in sorted(docs["year"])))
 present.banner(context.problems)

@@ -1,5 +1,6 @@
 """Asking the store for a document: clear answers when it is missing or does not hold what was asked for."""
 
+import pandas as pd
 import pytest
 
 from budgetlib.analysis import store_view
@@ -42,3 +43,37 @@ def test_the_context_names_the_document_without_a_local_path(processed, tmp_path
     text = context.text("标题")
     assert text.subtitle == "重庆市南岸区人民政府办公室 · 2025年部门预算 · 单位：万元"
     assert "/" not in text.source
+
+
+@pytest.fixture(scope="module")
+def two_documents(tmp_path_factory, sample):
+    import budgetlib
+    from tests.hostile import document
+
+    out = tmp_path_factory.mktemp("two")
+    other = budgetlib.read(document(out / "raw" / "other.txt", "第二测试办公室"))
+    save([sample, other], out, exports=False)
+    return out, sample.meta["doc_id"], other.meta["doc_id"]
+
+
+def test_a_document_s_frames_hold_its_rows_only_as_stored(two_documents):
+    import duckdb
+
+    out, first, second = two_documents
+    mine = store_view.frames(out, [first])
+    with duckdb.connect(str(out / "budget.duckdb"), read_only=True) as con:
+        for name in store_view.FRAMES:
+            whole = con.execute(f"SELECT * FROM {name}").df()
+            expected = whole[whole["doc_id"] == first].reset_index(drop=True)
+            assert len(expected) and set(whole["doc_id"]) == {first, second}, name
+            pd.testing.assert_frame_equal(mine[name], expected, check_dtype=False, obj=name)
+
+
+def test_a_document_s_frames_have_the_declared_dtypes_whatever_else_the_store_holds(two_documents):
+    from budgetlib import schema
+
+    out, first, _ = two_documents
+    for doc_ids in ([first], ["0000000000000000"]):  # a document, and none: empty frames keep their types
+        for name, frame in store_view.frames(out, doc_ids).items():
+            declared = schema.empty(name, with_doc_id=True)[list(frame.columns)].dtypes
+            assert frame.dtypes.astype(str).to_dict() == declared.astype(str).to_dict(), (name, doc_ids)
