@@ -14,6 +14,7 @@ opens without a block or a header continues the previous one (a long grid over s
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -90,8 +91,11 @@ class Project:
     indicators: list[dict] = field(default_factory=list)
 
 
+LABEL_NOISE = re.compile(r"[\s:：]")
+
+
 def clean_label(cell: str) -> str:
-    return re.sub(r"[\s:：]", "", cell)
+    return LABEL_NOISE.sub("", cell)
 
 
 def read_performance(table: RawTable, scope: str, previous: dict | None = None) -> tuple[list[Project], dict]:
@@ -256,11 +260,21 @@ def _match_headers(columns: list[list[str]]) -> dict[int, str]:
             text = clean_label(cell)
             if not text:
                 continue
-            field_name = next((name for pattern, name in INDICATOR_HEADERS if re.search(pattern, text)), None)
+            field_name = _header_field(text)
             if field_name and field_name not in fields.values():
                 fields[index] = field_name
                 break
     return fields
+
+
+COMPILED_HEADERS = tuple((re.compile(pattern), name) for pattern, name in INDICATOR_HEADERS)
+
+
+@functools.lru_cache(maxsize=8192)
+def _header_field(text: str) -> str | None:
+    """The field the first INDICATOR_HEADERS pattern found in a header cell's text names (None when none
+    does). Every row of a performance table is tried as a header, and its texts repeat: each is matched once."""
+    return next((name for pattern, name in COMPILED_HEADERS if pattern.search(text)), None)
 
 
 def _header_fields(rows: list[list[str]], at: int) -> dict[int, str]:

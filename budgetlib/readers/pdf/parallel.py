@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import os
 import pickle
 import signal
@@ -78,10 +79,17 @@ def read_split(count: int, read_page: Callable[[int], PageLayout],
     for stream in (sys.stdout, sys.stderr):
         stream.flush()  # else the child would hold a copy of what is buffered, and print it again
     readable, writable = os.pipe()
-    pid = os.fork()
+    gc.freeze()  # the child's collector leaves the objects alive now alone: its passes would copy their pages
+    try:
+        pid = os.fork()
+    except BaseException:
+        gc.unfreeze()
+        raise
     if pid == 0:  # the child: never returns into the caller's code
+        gc.disable()  # short-lived: a collection would only copy pages of the parent's it touches
         os.close(readable)
         _serve(writable, theirs, child_reader)
+    gc.unfreeze()
     os.close(writable)
     ours: dict[int, PageLayout] | None = None
     received = None
