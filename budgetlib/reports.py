@@ -75,19 +75,19 @@ def _engine() -> str:
             if not self._quiet:
                 super().save(**kwargs)
 
-        def cell_start(self, cell, cell_index=None, **kwargs):
+        def _unsaved(self, step, *args, **kwargs):
+            """Run a per-cell step of papermill without the save it ends with."""
             self._quiet = True
             try:
-                return super().cell_start(cell, cell_index, **kwargs)
+                return step(*args, **kwargs)
             finally:
                 self._quiet = False
 
+        def cell_start(self, cell, cell_index=None, **kwargs):
+            return self._unsaved(super().cell_start, cell, cell_index, **kwargs)
+
         def cell_complete(self, cell, cell_index=None, **kwargs):
-            self._quiet = True
-            try:
-                return super().cell_complete(cell, cell_index, **kwargs)
-            finally:
-                self._quiet = False
+            return self._unsaved(super().cell_complete, cell, cell_index, **kwargs)
 
     class ReportEngine(NBClientEngine):
         @classmethod
